@@ -1,0 +1,34 @@
+package dev.sorabatch;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.sorabatch.cli.ExitCodes;
+import dev.sorabatch.cli.SoraBatchCommand;
+
+/** sora-batch: a CSV of prompts in, Sora videos and a per-row report out. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class SoraBatchApplication {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command to the end and returns its exit code (0, 1, 2 or 3). */
+    public static int run(String... args) {
+        SpringApplication application = new SpringApplication(SoraBatchApplication.class);
+        try (ConfigurableApplicationContext context = application.run(args)) {
+            return context.getBean(SoraBatchCommand.class).exitCode();
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            System.err.println("sora-batch: could not start: " + root.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+}

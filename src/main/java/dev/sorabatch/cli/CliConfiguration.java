@@ -1,0 +1,58 @@
+package dev.sorabatch.cli;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.sorabatch.config.SoraProperties;
+import dev.sorabatch.job.ActiveConnection;
+import dev.sorabatch.job.Ledger;
+import dev.sorabatch.job.RunLauncher;
+import dev.sorabatch.job.RunLock;
+import dev.sorabatch.job.RunPaths;
+import dev.sorabatch.job.RunState;
+import dev.sorabatch.simulator.SimulatorSettings;
+
+/** The command line's collaborators. */
+@Configuration
+public class CliConfiguration {
+
+    @Bean
+    public SoraBatchCommand soraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
+            ActiveConnection activeConnection, RunPaths runPaths, RunLauncher runLauncher, RunState runState,
+            Ledger ledger) {
+        return new SoraBatchCommand(connections, simulatorSettings, activeConnection, runPaths, runLauncher, runState,
+                ledger);
+    }
+
+    @Bean
+    public SoraConnectionFactory soraConnectionFactory(SoraProperties properties) {
+        return new SoraConnectionFactory(properties);
+    }
+
+    @Bean
+    @ConfigurationProperties("sora.simulator")
+    public SimulatorSettings simulatorSettings() {
+        return new SimulatorSettings();
+    }
+
+    @Bean
+    public RunLauncher runLauncher(JobOperator jobOperator, JobRepository jobRepository, Job soraBatchJob,
+            RunLock runLock) {
+        return new RunLauncher(jobOperator, jobRepository, soraBatchJob, runLock);
+    }
+
+    /** Depends on the ledger so that the lock table exists before it is used. */
+    @Bean
+    public RunLock runLock(DataSource dataSource, Ledger ledger) {
+        return new RunLock(new JdbcTemplate(dataSource), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.sorabatch.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.boot.ApplicationArguments;
+
+/**
+ * The command line: {@code --input=FILE} (required), {@code --output=DIR} (default {@code output/}),
+ * {@code --report=FILE} (default {@code <output>/report.csv}), {@code --simulate}. Any other {@code --x.y=...} is a
+ * Spring property; an unknown plain option is refused, so a typo never silently runs with defaults.
+ */
+public record CliOptions(Path input, Path output, Path report, boolean simulate) {
+
+    static final Set<String> OPTIONS = Set.of("input", "output", "report", "simulate", "help");
+    private static final List<String> PROPERTY_PREFIXES = List.of("sora.", "spring.", "logging.", "debug", "trace",
+            "management.", "server.");
+
+    public static final String USAGE = """
+            Usage: java -jar sora-batch.jar --input=FILE [--output=DIR] [--report=FILE] [--simulate] [--sora.x=value ...]
+
+              --input=FILE    CSV of prompts: a header with 'prompt' and optionally image_url, id, width, height,
+                              n_seconds, n_variants
+              --output=DIR    where videos, thumbnails and the report go (default: output)
+              --report=FILE   the report CSV (default: <output>/report.csv)
+              --simulate      run against the built-in local Sora simulator (no key needed, nothing leaves this machine)
+
+            Real runs read AZURE_SORA_ENDPOINT and AZURE_API_KEY (also from .env / .env.local).
+            Exit codes: 0 all rows succeeded, 3 finished with failed or skipped rows, 1 run failed (run the same
+            command again to resume), 2 usage or configuration error.""";
+
+    public static CliOptions parse(ApplicationArguments args) {
+        for (String name : args.getOptionNames()) {
+            if (!OPTIONS.contains(name) && PROPERTY_PREFIXES.stream().noneMatch(name::startsWith)) {
+                throw new UsageException("unknown option --" + name + ".\n" + USAGE);
+            }
+        }
+        if (!args.getNonOptionArgs().isEmpty()) {
+            throw new UsageException("unexpected argument '" + args.getNonOptionArgs().get(0) + "'.\n" + USAGE);
+        }
+        String input = single(args, "input");
+        if (input == null || input.isBlank()) {
+            throw new UsageException("--input is required.\n" + USAGE);
+        }
+        String outputValue = single(args, "output");
+        Path output = Path.of(outputValue == null || outputValue.isBlank() ? "output" : outputValue);
+        String reportValue = single(args, "report");
+        Path report = reportValue == null || reportValue.isBlank() ? output.resolve("report.csv") : Path.of(reportValue);
+        boolean simulate = args.containsOption("simulate") && !"false".equalsIgnoreCase(single(args, "simulate"));
+        return new CliOptions(Path.of(input), output, report, simulate);
+    }
+
+    private static String single(ApplicationArguments args, String name) {
+        List<String> values = args.getOptionValues(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new UsageException("--" + name + " is given " + values.size() + " times; give it once.");
+        }
+        return values.get(0);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.sorabatch.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+
+import dev.sorabatch.csv.InputFormatException;
+import dev.sorabatch.csv.PromptCsvReader;
+import dev.sorabatch.job.ActiveConnection;
+import dev.sorabatch.job.Ledger;
+import dev.sorabatch.job.RunCounts;
+import dev.sorabatch.job.RunLauncher;
+import dev.sorabatch.job.RunLock;
+import dev.sorabatch.job.RunPaths;
+import dev.sorabatch.job.RunState;
+import dev.sorabatch.simulator.SimulatorSettings;
+import dev.sorabatch.simulator.SoraSimulator;
+import dev.sorabatch.sora.Diagnoses;
+
+/**
+ * The command: checks everything that can be checked before spending anything (arguments, input file, output
+ * folder, endpoint and key), runs or resumes the job, prints the summary and decides the exit code.
+ */
+public class SoraBatchCommand implements ApplicationRunner {
+
+    private final SoraConnectionFactory connections;
+    private final SimulatorSettings simulatorSettings;
+    private final ActiveConnection activeConnection;
+    private final RunPaths runPaths;
+    private final RunLauncher launcher;
+    private final RunState runState;
+    private final Ledger ledger;
+    private final PrintStream out;
+    private final PrintStream err;
+    private volatile int exitCode = ExitCodes.RUN_FAILED;
+
+    public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
+            ActiveConnection activeConnection, RunPaths runPaths, RunLauncher launcher, RunState runState,
+            Ledger ledger) {
+        this.connections = connections;
+        this.simulatorSettings = simulatorSettings;
+        this.activeConnection = activeConnection;
+        this.runPaths = runPaths;
+        this.launcher = launcher;
+        this.runState = runState;
+        this.ledger = ledger;
+        this.out = System.out;
+        this.err = System.err;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        exitCode = execute(args);
+    }
+
+    private int execute(ApplicationArguments args) {
+        if (args.containsOption("help")) {
+            out.println(CliOptions.USAGE);
+            return ExitCodes.ALL_SUCCEEDED;
+        }
+        SoraSimulator simulator = null;
+        try {
+            CliOptions options = CliOptions.parse(args);
+            PromptCsvReader.readHeader(options.input());
+            prepareOutput(options);
+            if (options.simulate()) {
+                simulator = new SoraSimulator(simulatorSettings, "sim-" + UUID.randomUUID()).start();
+                activeConnection.use(connections.forSimulator(simulator));
+                out.println("sora-batch: simulating the Sora service at " + simulator.baseUrl()
+                        + " (nothing leaves this machine)");
+            } else {
+                activeConnection.use(connections.forService());
+            }
+            runPaths.set(options.input(), options.output(), options.report());
+            Instant started = Instant.now();
+            RunLauncher.Launch launch = launcher.launch(options.input());
+            return summarize(launch, options, Duration.between(started, Instant.now()));
+        } catch (UsageException | InputFormatException e) {
+            err.println("sora-batch: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (RunLock.HeldElsewhereException e) {
+            err.println("sora-batch: another run of this input is active (pid " + e.holder().pid() + " on "
+                    + e.holder().host() + ", started " + e.holder().acquiredAt() + "). Wait for it to finish; "
+                    + "nothing was submitted by this attempt.");
+            return ExitCodes.USAGE;
+        } catch (Exception e) {
+            err.println("sora-batch: the run could not be started or resumed: " + e.getMessage());
+            return ExitCodes.RUN_FAILED;
+        } finally {
+            if (simulator != null) {
+                simulator.close();
+            }
+        }
+    }
+
+    private static void prepareOutput(CliOptions options) {
+        for (Path dir : new Path[] { options.output(), options.report().toAbsolutePath().getParent() }) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UsageException("cannot create the output folder " + dir + ": " + e.getMessage());
+            }
+            if (!Files.isWritable(dir)) {
+                throw new UsageException("the output folder " + dir + " is not writable; choose another with --output");
+            }
+        }
+    }
+
+    private int summarize(RunLauncher.Launch launch, CliOptions options, Duration wall) {
+        BatchStatus status = launch.execution().getStatus();
+        RunCounts counts = ledger.counts(launch.execution().getJobInstanceId());
+        String line = String.format("sora-batch: %d succeeded, %d failed, %d skipped%s · %d s of video · %s wall time "
+                + "· %d API calls · report: %s", counts.succeeded(), counts.failed(), counts.skipped(),
+                counts.inFlight() > 0 ? ", " + counts.inFlight() + " unfinished" : "", counts.secondsOfVideo(),
+                Diagnoses.human(wall), counts.requests(), options.report());
+        if (status == BatchStatus.COMPLETED) {
+            out.println(line);
+            return counts.failed() + counts.skipped() + counts.inFlight() == 0 ? ExitCodes.ALL_SUCCEEDED
+                    : ExitCodes.SOME_ROWS_NOT_SUCCEEDED;
+        }
+        String cause = runState.isAborted() ? runState.abortDiagnosis()
+                : launch.execution().getExitStatus().getExitDescription();
+        err.println("sora-batch: the run stopped (" + status + "): " + firstLine(cause));
+        err.println(line.replace("report:", "partial report:"));
+        err.println("sora-batch: fix the cause, then run the same command again: finished rows are kept and "
+                + "submitted jobs are collected, never submitted twice.");
+        return ExitCodes.RUN_FAILED;
+    }
+
+    private static String firstLine(String text) {
+        if (text == null || text.isBlank()) {
+            return "no cause was recorded; see the log above";
+        }
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sorabatch.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every setting of a run, as Spring Boot properties ({@code sora.*} in application.yml, {@code --sora.x=...} on the
+ * command line, or {@code SORA_X} environment variables). The endpoint and key default to the variables the
+ * original app used, {@code AZURE_SORA_ENDPOINT} and {@code AZURE_API_KEY}.
+ */
+@ConfigurationProperties("sora")
+public record SoraProperties(
+        String endpoint,
+        String apiKey,
+        @DefaultValue("sora") String deployment,
+        @DefaultValue Defaults defaults,
+        @DefaultValue("2") int maxInFlight,
+        @DefaultValue Poll poll,
+        @DefaultValue("20m") Duration jobTimeout,
+        @DefaultValue Retry retry,
+        @DefaultValue Http http,
+        @DefaultValue("20971520") long imageMaxBytes,
+        @DefaultValue("32000") int maxPromptChars,
+        @DefaultValue("5") int systemicFailureThreshold) {
+
+    /** Values used when a row leaves a column empty. */
+    public record Defaults(@DefaultValue("480") int width, @DefaultValue("480") int height,
+            @DefaultValue("5") int nSeconds, @DefaultValue("1") int nVariants) {
+    }
+
+    /** How often a submitted job is asked for its status. */
+    public record Poll(@DefaultValue("5s") Duration interval, @DefaultValue("250ms") Duration tick) {
+    }
+
+    /** Transient faults: how many attempts per call, and the exponential back-off between them. */
+    public record Retry(@DefaultValue("6") int maxAttempts, @DefaultValue("1s") Duration initialDelay,
+            @DefaultValue("30s") Duration maxDelay, @DefaultValue("120s") Duration maxRetryAfter,
+            @DefaultValue("5") int maxDownloadRounds) {
+    }
+
+    /** Network time-outs. */
+    public record Http(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration readTimeout) {
+    }
+}

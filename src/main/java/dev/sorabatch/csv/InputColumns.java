@@ -1,0 +1,27 @@
+package dev.sorabatch.csv;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The CSV columns sora-batch understands, and how header names are normalised before matching them. */
+public final class InputColumns {
+
+    public static final String PROMPT = "prompt";
+    public static final String IMAGE_URL = "image_url";
+    public static final String ID = "id";
+    public static final String WIDTH = "width";
+    public static final String HEIGHT = "height";
+    public static final String N_SECONDS = "n_seconds";
+    public static final String N_VARIANTS = "n_variants";
+
+    public static final List<String> ALL = List.of(PROMPT, IMAGE_URL, ID, WIDTH, HEIGHT, N_SECONDS, N_VARIANTS);
+
+    private InputColumns() {
+    }
+
+    /** {@code "\uFEFF Image URL "} and {@code "image-url"} both become {@code image_url}. */
+    public static String normalise(String header) {
+        String name = header == null ? "" : header.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
+        return name.replaceAll("[\\s-]+", "_");
+    }
+}

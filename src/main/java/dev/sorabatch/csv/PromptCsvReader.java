@@ -1,0 +1,162 @@
+package dev.sorabatch.csv;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
+
+import com.opencsv.CSVReader;
+import com.opencsv.CSVReaderBuilder;
+import com.opencsv.RFC4180ParserBuilder;
+import com.opencsv.exceptions.CsvException;
+
+/**
+ * Reads the prompt CSV record by record: RFC 4180 quoting (commas and newlines inside quotes, no backslash
+ * escapes), UTF-8 with or without BOM, CRLF or LF, blank lines ignored, header names matched case-insensitively.
+ *
+ * <p>Restartable the Spring Batch way: the record count is saved in the step's execution context at each commit
+ * and a restart skips that many records.
+ */
+public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<CsvRow> {
+
+    private final Path input;
+    private CSVReader csv;
+    private List<String> header;
+
+    public PromptCsvReader(Path input) {
+        this.input = input;
+        setName("promptCsvReader");
+    }
+
+    /** Reads only the header: lets the command line refuse a bad file before anything starts. */
+    public static List<String> readHeader(Path input) {
+        try (CSVReader csv = open(input)) {
+            return header(input, csv);
+        } catch (IOException e) {
+            throw unreadable(input, e);
+        }
+    }
+
+    @Override
+    protected void doOpen() {
+        try {
+            csv = open(input);
+            header = header(input, csv);
+        } catch (IOException e) {
+            throw unreadable(input, e);
+        }
+    }
+
+    @Override
+    protected CsvRow doRead() {
+        while (true) {
+            long startLine = csv.getLinesRead() + 1;
+            int rowNumber = getCurrentItemCount();
+            String[] fields;
+            try {
+                fields = csv.readNext();
+            } catch (CharacterCodingException e) {
+                throw new MalformedRowException(rowNumber, startLine, "the file is not valid UTF-8 here. Save the CSV "
+                        + "as UTF-8 (in Excel: 'CSV UTF-8'), then run again.", e);
+            } catch (IOException | CsvException e) {
+                throw new MalformedRowException(rowNumber, startLine, describe(e)
+                        + ". Check the quotes on this row: a field that starts with \" must end with \" and inner "
+                        + "quotes are written \"\".", e);
+            }
+            if (fields == null) {
+                return null;
+            }
+            if (fields.length == 1 && fields[0].isBlank()) {
+                continue;
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < header.size() && i < fields.length; i++) {
+                values.putIfAbsent(header.get(i), fields[i]);
+            }
+            return new CsvRow(rowNumber, startLine, Collections.unmodifiableMap(values));
+        }
+    }
+
+    /** Skips already-processed records on restart; a malformed one among them was reported the first time. */
+    @Override
+    protected void jumpToItem(int itemIndex) {
+        for (int i = 0; i < itemIndex; i++) {
+            try {
+                if (doRead() == null) {
+                    return;
+                }
+            } catch (MalformedRowException alreadyReported) {
+                // counted as a row, as on the first pass
+            }
+        }
+    }
+
+    @Override
+    protected void doClose() throws IOException {
+        if (csv != null) {
+            csv.close();
+            csv = null;
+        }
+    }
+
+    private static CSVReader open(Path input) throws IOException {
+        Reader reader = new InputStreamReader(Files.newInputStream(input), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        return new CSVReaderBuilder(reader).withCSVParser(new RFC4180ParserBuilder().build()).build();
+    }
+
+    private static List<String> header(Path input, CSVReader csv) throws IOException {
+        String[] names;
+        do {
+            try {
+                names = csv.readNext();
+            } catch (CsvException e) {
+                throw new InputFormatException(input + ": the header row cannot be parsed: " + describe(e));
+            } catch (CharacterCodingException e) {
+                throw new InputFormatException(input + " is not UTF-8 text. Save it as UTF-8 (in Excel: 'CSV UTF-8').");
+            }
+            if (names == null) {
+                throw new InputFormatException(input + " is empty: it needs a header row with at least a 'prompt' "
+                        + "column, then one row per video.");
+            }
+        } while (names.length == 1 && names[0].isBlank());
+        List<String> normalised = new ArrayList<>();
+        for (String name : names) {
+            normalised.add(InputColumns.normalise(name));
+        }
+        if (!normalised.contains(InputColumns.PROMPT)) {
+            throw new InputFormatException(input + ": the header has no 'prompt' column (found: "
+                    + String.join(", ", names) + "). The first row must name the columns; 'prompt' is required, "
+                    + "optional ones are " + String.join(", ", InputColumns.ALL.subList(1, InputColumns.ALL.size()))
+                    + ".");
+        }
+        return List.copyOf(normalised);
+    }
+
+    private static InputFormatException unreadable(Path input, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new InputFormatException("input file not found: " + input.toAbsolutePath(), e);
+        }
+        if (e instanceof CharacterCodingException) {
+            return new InputFormatException(input + " is not UTF-8 text. Save it as UTF-8 (in Excel: 'CSV UTF-8').", e);
+        }
+        return new InputFormatException("cannot read " + input + ": " + e.getMessage(), e);
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}

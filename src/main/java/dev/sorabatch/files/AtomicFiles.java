@@ -1,0 +1,79 @@
+package dev.sorabatch.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a file under its final name is always complete: the bytes go to a hidden temporary file
+ * in the same folder, are flushed to disk, and the temporary file is renamed in one step. A killed process leaves
+ * at most a {@code .*.part} file behind, never a short video or half a report under the real name.
+ */
+public final class AtomicFiles {
+
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private AtomicFiles() {
+    }
+
+    /** @return the number of bytes written */
+    public static long write(Path target, Content content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        // Not Files.createTempFile: its owner-only permissions would be kept by the final file.
+        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".part");
+        try {
+            long size;
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                content.writeTo(out);
+                out.flush();
+                channel.force(true);
+                size = channel.size();
+            }
+            move(temp, target);
+            return size;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * Streams {@code in} to {@code target}; fails (leaving nothing under the target name) when fewer or more bytes
+     * than {@code expectedLength} arrive. A negative expected length means "unknown".
+     */
+    public static long copy(InputStream in, Path target, long expectedLength) throws IOException {
+        return write(target, out -> {
+            long copied = in.transferTo(out);
+            if (expectedLength >= 0 && copied != expectedLength) {
+                throw new IncompleteDownloadException(expectedLength, copied);
+            }
+        });
+    }
+
+    private static void move(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The body ended before (or after) the announced length: the download must be retried, never kept. */
+    public static class IncompleteDownloadException extends IOException {
+        public IncompleteDownloadException(long expected, long actual) {
+            super("download incomplete: expected " + expected + " bytes, received " + actual);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.sorabatch.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import dev.sorabatch.sora.ContentKind;
+import dev.sorabatch.sora.Diagnoses;
+import dev.sorabatch.sora.ErrorKind;
+import dev.sorabatch.sora.SoraApiException;
+import dev.sorabatch.sora.SoraConnection;
+import dev.sorabatch.sora.VideoJob;
+
+/**
+ * Runs beside the submit step: each pass polls the submitted jobs that are due (one thread for all of them, no
+ * thread sleeping per job), downloads the finished ones, records every outcome in the ledger and frees the job's
+ * in-flight slot. Ends when submitting is done and no job is left running. Each pass is one tasklet iteration,
+ * so a stop request takes effect between passes.
+ */
+public class CollectTasklet implements Tasklet {
+
+    private static final Logger log = LoggerFactory.getLogger(CollectTasklet.class);
+    private static final int BATCH = 100;
+
+    private final Ledger ledger;
+    private final InFlightWindow window;
+    private final RunState run;
+    private final ActiveConnection connection;
+    private final Duration pollInterval;
+    private final Duration tick;
+    private final Duration jobTimeout;
+    private final int maxDownloadRounds;
+
+    public CollectTasklet(Ledger ledger, InFlightWindow window, RunState run, ActiveConnection connection,
+            Duration pollInterval, Duration tick, Duration jobTimeout, int maxDownloadRounds) {
+        this.ledger = ledger;
+        this.window = window;
+        this.run = run;
+        this.connection = connection;
+        this.pollInterval = pollInterval;
+        this.tick = tick;
+        this.jobTimeout = jobTimeout;
+        this.maxDownloadRounds = maxDownloadRounds;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws InterruptedException {
+        if (run.isAborted()) {
+            throw new SystemicFailureException(run.abortDiagnosis(), null);
+        }
+        long runId = run.runId();
+        List<LedgerEntry> due = ledger.due(runId, Instant.now(), BATCH);
+        for (LedgerEntry entry : due) {
+            collect(entry);
+            contribution.incrementReadCount();
+            if (run.isAborted()) {
+                throw new SystemicFailureException(run.abortDiagnosis(), null);
+            }
+        }
+        if (due.isEmpty()) {
+            if (run.isSubmissionFinished() && ledger.countInFlight(runId) == 0) {
+                return RepeatStatus.FINISHED;
+            }
+            Duration pause = ledger.nextPoll(runId).map(next -> Duration.between(Instant.now(), next))
+                    .filter(d -> d.compareTo(tick) < 0).orElse(tick);
+            if (!pause.isNegative() && !pause.isZero()) {
+                Thread.sleep(pause.toMillis());
+            }
+        }
+        return RepeatStatus.CONTINUABLE;
+    }
+
+    private void collect(LedgerEntry entry) {
+        SoraConnection sora = connection.get();
+        VideoJob job;
+        try {
+            job = sora.retrier().call(() -> sora.client().get(entry.jobId()), (n, fault, pause) -> log
+                    .info("row {}: polling job {}: {} — retrying in {} ms", entry.rowNum(), entry.jobId(),
+                            fault.getMessage(), pause.toMillis()));
+        } catch (SoraApiException e) {
+            if (e.kind() == ErrorKind.SYSTEMIC) {
+                run.abort(Diagnoses.of(e, sora.client().deployment()));
+                return;
+            }
+            if (e.kind() == ErrorKind.ROW) {
+                finish(entry, Failure.of(e, Diagnoses.of(e, sora.client().deployment())));
+                return;
+            }
+            // Still transient after the retries: the job is fine at the service as far as we know; ask later.
+            if (!timedOut(entry, sora, entry.jobStatus())) {
+                ledger.schedulePoll(run.runId(), entry.rowNum(), null, Instant.now().plus(pollInterval), false);
+            }
+            return;
+        }
+        if (job.succeeded()) {
+            download(entry, job, sora);
+        } else if (job.isTerminal()) {
+            finish(entry, new Failure(null, job.failureReason() == null ? job.status() : job.failureReason(),
+                    "job " + job.status() + (job.failureReason() == null ? "" : ": " + job.failureReason()),
+                    Diagnoses.ofFailedJob(job), null));
+        } else if (!timedOut(entry, sora, job.status())) {
+            ledger.schedulePoll(run.runId(), entry.rowNum(), job.status(), Instant.now().plus(pollInterval), false);
+        }
+    }
+
+    /** Deletes a job that has been queued or running too long; true when the row was finished that way. */
+    private boolean timedOut(LedgerEntry entry, SoraConnection sora, String lastStatus) {
+        Instant since = Instant.ofEpochMilli(entry.submittedAt() != null ? entry.submittedAt() : entry.submittingAt());
+        Duration waited = Duration.between(since, Instant.now());
+        if (waited.compareTo(jobTimeout) <= 0) {
+            return false;
+        }
+        try {
+            sora.client().delete(entry.jobId());
+        } catch (SoraApiException e) {
+            log.warn("row {}: could not delete timed-out job {}: {}", entry.rowNum(), entry.jobId(), e.getMessage());
+        }
+        finish(entry, Failure.described("timeout", "job still '" + lastStatus + "' after " + Diagnoses.human(waited),
+                Diagnoses.ofTimeout(entry.jobId(), jobTimeout, lastStatus)));
+        return true;
+    }
+
+    private void download(LedgerEntry entry, VideoJob job, SoraConnection sora) {
+        Path out = run.outputDir();
+        List<String> videos = new ArrayList<>();
+        List<String> thumbnails = new ArrayList<>();
+        try {
+            int variants = job.generationIds().size();
+            if (variants == 0) {
+                finish(entry, Failure.described("no_generations", "job succeeded but listed no generations",
+                        "Job " + job.id() + " reported success without any generation to download; submit the row "
+                                + "again, and quote the job id to Azure support if it repeats."));
+                return;
+            }
+            for (int i = 0; i < variants; i++) {
+                String generation = job.generationIds().get(i);
+                for (ContentKind kind : ContentKind.values()) {
+                    Path target = out.resolve(FileStems.fileName(entry.fileStem(), i, variants, kind.extension()));
+                    sora.retrier().call(() -> sora.client().download(generation, kind, target), (n, fault, pause) -> log
+                            .info("row {}: {} of {}: {} — retrying in {} ms", entry.rowNum(), kind.segment(), generation,
+                                    fault.getMessage(), pause.toMillis()));
+                    (kind == ContentKind.VIDEO ? videos : thumbnails).add(target.toString());
+                }
+            }
+        } catch (SoraApiException e) {
+            if (e.kind() == ErrorKind.SYSTEMIC) {
+                run.abort(Diagnoses.of(e, sora.client().deployment()));
+                return;
+            }
+            if (entry.downloadRounds() + 1 >= maxDownloadRounds) {
+                finish(entry, Failure.of(e, Diagnoses.ofDownloadFailure(job.id(), e)));
+            } else {
+                log.warn("row {}: download of job {} failed ({}); will try again", entry.rowNum(), job.id(),
+                        e.getMessage());
+                ledger.schedulePoll(run.runId(), entry.rowNum(), job.status(), Instant.now().plus(pollInterval), true);
+            }
+            return;
+        }
+        ledger.recordSucceeded(run.runId(), entry.rowNum(), job.status(), String.join(";", job.generationIds()),
+                String.join(";", videos), String.join(";", thumbnails));
+        window.release();
+        log.info("row {}: SUCCEEDED, job {} → {}", entry.rowNum(), job.id(), String.join(", ", videos));
+    }
+
+    private void finish(LedgerEntry entry, Failure failure) {
+        ledger.recordFailed(run.runId(), entry.rowNum(), entry.attempts(), 1, failure);
+        window.release();
+        log.warn("row {}: FAILED, job {}: {}", entry.rowNum(), entry.jobId(), failure.diagnosis());
+    }
+}

@@ -1,0 +1,200 @@
+package dev.sorabatch.job;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.sorabatch.csv.VideoRequest;
+
+/**
+ * The table beside the job repository that remembers, per run and row, what has been paid for. Every write is
+ * committed at once in its own transaction, whatever the step's chunk transaction does afterwards: a job id
+ * recorded here survives a crash a millisecond later, and a restart never creates that video again.
+ */
+public class Ledger {
+
+    private static final String COLUMNS = "RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, N_SECONDS, "
+            + "N_VARIANTS, FILE_STEM, STATUS, JOB_ID, JOB_STATUS, ADOPTED, GENERATION_IDS, VIDEO_FILES, THUMBNAIL_FILES, "
+            + "HTTP_STATUS, ERROR_CODE, ERROR_MESSAGE, DIAGNOSIS, REQUEST_ID, ATTEMPTS, POLLS, DOWNLOAD_ROUNDS, "
+            + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT";
+    private static final int MAX_TEXT = 3900;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
+
+    public Ledger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactionManager);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    public Optional<LedgerEntry> find(long runId, int row) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND ROW_NUM = ?", MAPPER, runId, row)
+                .stream().findFirst();
+    }
+
+    /** An invalid or unreadable row; it was never sent. */
+    public void recordSkipped(long runId, int row, String rowId, String prompt, String imageUrl, Failure failure) {
+        write(() -> {
+            if (find(runId, row).isEmpty()) {
+                jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, STATUS, ERROR_CODE, "
+                        + "ERROR_MESSAGE, DIAGNOSIS, FINISHED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, row,
+                        cut(rowId, 1000), cut(prompt, 40000), cut(imageUrl, 4000), RowStatus.SKIPPED.name(),
+                        failure.errorCode(), cut(failure.errorMessage()), cut(failure.diagnosis()), now());
+            }
+        });
+    }
+
+    /** Written just before the create is sent, so a crash in between can be told from "never sent". */
+    public void recordSubmitting(long runId, VideoRequest request, String fileStem) {
+        write(() -> {
+            if (find(runId, request.rowNumber()).isPresent()) {
+                jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, SUBMITTING_AT = ? WHERE RUN_ID = ? AND ROW_NUM = ?",
+                        RowStatus.SUBMITTING.name(), now(), runId, request.rowNumber());
+            } else {
+                jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, "
+                        + "N_SECONDS, N_VARIANTS, FILE_STEM, STATUS, SUBMITTING_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        runId, request.rowNumber(), cut(request.rowId(), 1000), request.prompt(), request.imageUrl(),
+                        request.width(), request.height(), request.nSeconds(), request.nVariants(), fileStem,
+                        RowStatus.SUBMITTING.name(), now());
+            }
+        });
+    }
+
+    public void recordSubmitted(long runId, int row, String jobId, String jobStatus, Long jobCreatedAt, int attempts,
+            boolean adopted, Instant firstPoll, String requestId) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, JOB_ID = ?, JOB_STATUS = ?, JOB_CREATED_AT = ?, "
+                + "ATTEMPTS = ?, ADOPTED = ?, SUBMITTED_AT = ?, NEXT_POLL_AT = ?, REQUEST_ID = ? "
+                + "WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUBMITTED.name(), jobId, jobStatus, jobCreatedAt,
+                attempts, adopted, now(), firstPoll.toEpochMilli(), requestId, runId, row));
+    }
+
+    /** @param polls polls made since the last ledger write (1 when a poll found the job ended) */
+    public void recordFailed(long runId, int row, int attempts, int polls, Failure failure) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, HTTP_STATUS = ?, ERROR_CODE = ?, ERROR_MESSAGE = ?, "
+                + "DIAGNOSIS = ?, REQUEST_ID = COALESCE(?, REQUEST_ID), ATTEMPTS = GREATEST(ATTEMPTS, ?), FINISHED_AT = ?, "
+                + "NEXT_POLL_AT = NULL, POLLS = POLLS + ? WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.FAILED.name(),
+                failure.httpStatus(), cut(failure.errorCode(), 300), cut(failure.errorMessage()),
+                cut(failure.diagnosis()), failure.requestId(), attempts, now(), polls, runId, row));
+    }
+
+    public void recordSucceeded(long runId, int row, String jobStatus, String generationIds, String videoFiles,
+            String thumbnailFiles) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, JOB_STATUS = ?, GENERATION_IDS = ?, VIDEO_FILES = ?, "
+                + "THUMBNAIL_FILES = ?, FINISHED_AT = ?, NEXT_POLL_AT = NULL, HTTP_STATUS = NULL, ERROR_CODE = NULL, "
+                + "ERROR_MESSAGE = NULL, DIAGNOSIS = NULL, POLLS = POLLS + 1 WHERE RUN_ID = ? AND ROW_NUM = ?",
+                RowStatus.SUCCEEDED.name(),
+                jobStatus, generationIds, videoFiles, thumbnailFiles, now(), runId, row));
+    }
+
+    /** After a poll that found the job still going (or a poll that failed transiently). */
+    public void schedulePoll(long runId, int row, String jobStatus, Instant next, boolean downloadRound) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET JOB_STATUS = COALESCE(?, JOB_STATUS), NEXT_POLL_AT = ?, "
+                + "POLLS = POLLS + 1, DOWNLOAD_ROUNDS = DOWNLOAD_ROUNDS + ? WHERE RUN_ID = ? AND ROW_NUM = ?",
+                jobStatus, next.toEpochMilli(), downloadRound ? 1 : 0, runId, row));
+    }
+
+    /** Submitted jobs whose next poll is due, soonest first. */
+    public List<LedgerEntry> due(long runId, Instant now, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS = ? AND NEXT_POLL_AT <= ? "
+                + "ORDER BY NEXT_POLL_AT, ROW_NUM FETCH FIRST " + limit + " ROWS ONLY", MAPPER, runId,
+                RowStatus.SUBMITTED.name(), now.toEpochMilli());
+    }
+
+    public Optional<Instant> nextPoll(long runId) {
+        Long next = jdbc.queryForObject("SELECT MIN(NEXT_POLL_AT) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS = ?",
+                Long.class, runId, RowStatus.SUBMITTED.name());
+        return Optional.ofNullable(next).map(Instant::ofEpochMilli);
+    }
+
+    public int countInFlight(long runId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS IN (?, ?)",
+                Integer.class, runId, RowStatus.SUBMITTING.name(), RowStatus.SUBMITTED.name());
+        return n == null ? 0 : n;
+    }
+
+    public int countSubmitting(long runId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS = ?",
+                Integer.class, runId, RowStatus.SUBMITTING.name());
+        return n == null ? 0 : n;
+    }
+
+    public boolean stemTaken(long runId, String stem) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND FILE_STEM = ?",
+                Integer.class, runId, stem);
+        return n != null && n > 0;
+    }
+
+    /** Whether any row of any run already owns this service job (an orphan must not be adopted twice). */
+    public boolean jobIdKnown(String jobId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE JOB_ID = ?", Integer.class, jobId);
+        return n != null && n > 0;
+    }
+
+    /** The run's rows in input order, fetched as they are consumed (close the stream). */
+    public Stream<LedgerEntry> streamInOrder(long runId) {
+        return jdbc.queryForStream("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? ORDER BY ROW_NUM", MAPPER,
+                runId);
+    }
+
+    public RunCounts counts(long runId) {
+        return jdbc.queryForObject("SELECT "
+                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN STATUS = 'FAILED' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN STATUS = 'SKIPPED' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN STATUS IN ('SUBMITTING', 'SUBMITTED') THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN N_SECONDS * N_VARIANTS ELSE 0 END), "
+                + "SUM(ATTEMPTS + POLLS) FROM SORA_LEDGER WHERE RUN_ID = ?",
+                (rs, i) -> new RunCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
+                        rs.getLong(6)), runId);
+    }
+
+    private void write(Runnable statement) {
+        ownTransaction.executeWithoutResult(status -> statement.run());
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    private static String cut(String text) {
+        return cut(text, MAX_TEXT);
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    private static final RowMapper<LedgerEntry> MAPPER = Ledger::map;
+
+    private static LedgerEntry map(ResultSet rs, int i) throws SQLException {
+        return new LedgerEntry(rs.getLong("RUN_ID"), rs.getInt("ROW_NUM"), rs.getString("ROW_ID"), rs.getString("PROMPT"),
+                rs.getString("IMAGE_URL"), integer(rs, "WIDTH"), integer(rs, "HEIGHT"), integer(rs, "N_SECONDS"),
+                integer(rs, "N_VARIANTS"), rs.getString("FILE_STEM"), RowStatus.valueOf(rs.getString("STATUS")),
+                rs.getString("JOB_ID"), rs.getString("JOB_STATUS"), rs.getBoolean("ADOPTED"),
+                rs.getString("GENERATION_IDS"), rs.getString("VIDEO_FILES"), rs.getString("THUMBNAIL_FILES"),
+                integer(rs, "HTTP_STATUS"), rs.getString("ERROR_CODE"), rs.getString("ERROR_MESSAGE"),
+                rs.getString("DIAGNOSIS"), rs.getString("REQUEST_ID"), rs.getInt("ATTEMPTS"), rs.getInt("POLLS"),
+                rs.getInt("DOWNLOAD_ROUNDS"), longOrNull(rs, "SUBMITTING_AT"), longOrNull(rs, "SUBMITTED_AT"),
+                longOrNull(rs, "FINISHED_AT"), longOrNull(rs, "NEXT_POLL_AT"), longOrNull(rs, "JOB_CREATED_AT"));
+    }
+
+    private static Integer integer(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+}

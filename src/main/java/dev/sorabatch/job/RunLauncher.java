@@ -1,0 +1,119 @@
+package dev.sorabatch.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+
+/**
+ * Decides what running the command means for this input, then does it:
+ * <ul>
+ * <li>no earlier run, or the last one completed → a new run (the next run number);</li>
+ * <li>the last run failed or was stopped → restart it (finished rows are kept, submitted jobs are collected);</li>
+ * <li>the last run is marked running but its process is gone (killed) → recover it, then restart it;</li>
+ * <li>the last run is running in a live process → refuse (one run at a time per input).</li>
+ * </ul>
+ * A run is identified by the input's path and content fingerprint plus a run number, with no incrementer, so that
+ * Spring Batch's own restart semantics apply.
+ */
+public class RunLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(RunLauncher.class);
+
+    /** What was launched and how it ended. */
+    public record Launch(JobExecution execution, long runNumber, boolean resumed) {
+    }
+
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final Job job;
+    private final RunLock runLock;
+
+    public RunLauncher(JobOperator jobOperator, JobRepository jobRepository, Job job, RunLock runLock) {
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.job = job;
+        this.runLock = runLock;
+    }
+
+    public Launch launch(Path input) throws Exception {
+        Path absolute = input.toAbsolutePath().normalize();
+        String fingerprint = sha256(absolute);
+        try (RunLock.Held lock = runLock.acquire(sha256Of(absolute.toString()), absolute.toString())) {
+            long runNumber = 1;
+            while (true) {
+                JobParameters parameters = parameters(absolute, fingerprint, runNumber);
+                JobInstance instance = jobRepository.getJobInstance(SoraBatchJobConfiguration.JOB_NAME, parameters);
+                if (instance == null) {
+                    if (runNumber > 1) {
+                        log.info("Starting run #{} of {} (the previous run of this file completed; a completed run is "
+                                + "never resumed)", runNumber, input);
+                    }
+                    return new Launch(jobOperator.start(job, parameters), runNumber, false);
+                }
+                JobExecution last = jobRepository.getLastJobExecution(instance);
+                BatchStatus status = last == null ? BatchStatus.FAILED : last.getStatus();
+                if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
+                    runNumber++;
+                    continue;
+                }
+                if (last != null && (status.isRunning() || status == BatchStatus.UNKNOWN)) {
+                    // We hold the lock, so the process that was running it is gone.
+                    log.info("Run #{} of {} was interrupted (its process is no longer running): recovering it",
+                            runNumber, input);
+                    jobOperator.recover(last);
+                }
+                log.info("Resuming run #{} of {}: finished rows are kept, submitted jobs are collected, nothing is "
+                        + "submitted twice", runNumber, input);
+                return new Launch(jobOperator.start(job, parameters), runNumber, true);
+            }
+        }
+    }
+
+    private static JobParameters parameters(Path input, String fingerprint, long runNumber) {
+        return new JobParametersBuilder()
+                .addString(SoraBatchJobConfiguration.INPUT_PATH, input.toString())
+                .addString(SoraBatchJobConfiguration.INPUT_SHA256, fingerprint)
+                .addLong(SoraBatchJobConfiguration.RUN_NUMBER, runNumber)
+                .toJobParameters();
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest = digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static String sha256Of(String text) {
+        return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

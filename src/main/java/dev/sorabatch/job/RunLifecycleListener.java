@@ -1,0 +1,61 @@
+package dev.sorabatch.job;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+
+import dev.sorabatch.report.ReportWriter;
+
+/**
+ * Opens a run (which ledger rows are its own, how many jobs an earlier attempt left running) and closes it: a run
+ * that did not complete still writes its report, marking unfinished rows, and keeps the stop's diagnosis in the
+ * job repository's exit description.
+ */
+public class RunLifecycleListener implements JobExecutionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(RunLifecycleListener.class);
+
+    private final RunState run;
+    private final RunPaths paths;
+    private final Ledger ledger;
+    private final InFlightWindow window;
+    private final ReportWriter reports;
+
+    public RunLifecycleListener(RunState run, RunPaths paths, Ledger ledger, InFlightWindow window,
+            ReportWriter reports) {
+        this.run = run;
+        this.paths = paths;
+        this.ledger = ledger;
+        this.window = window;
+        this.reports = reports;
+    }
+
+    @Override
+    public void beforeJob(JobExecution jobExecution) {
+        long runId = jobExecution.getJobInstanceId();
+        run.begin(runId, paths.output());
+        window.reset(ledger.counts(runId).inFlight() - submittingRows(runId));
+    }
+
+    @Override
+    public void afterJob(JobExecution jobExecution) {
+        if (run.isAborted()) {
+            jobExecution.setExitStatus(jobExecution.getExitStatus().addExitDescription(run.abortDiagnosis()));
+        }
+        if (jobExecution.getStatus() != BatchStatus.COMPLETED) {
+            try {
+                reports.write(run.runId(), paths.input(), paths.report(), false);
+            } catch (Exception e) {
+                log.error("Could not write the report {}: {}", paths.report(), e.toString());
+                jobExecution.setExitStatus(jobExecution.getExitStatus().and(ExitStatus.FAILED));
+            }
+        }
+    }
+
+    private int submittingRows(long runId) {
+        return ledger.countSubmitting(runId);
+    }
+}

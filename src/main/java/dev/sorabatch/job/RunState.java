@@ -1,0 +1,55 @@
+package dev.sorabatch.job;
+
+import java.nio.file.Path;
+
+/**
+ * What the steps of one run share while it executes: which run it is, where files go, whether submitting has
+ * finished, and whether a systemic fault has stopped the run (so the other step stops too, with the same cause).
+ */
+public class RunState {
+
+    private volatile long runId = -1;
+    private volatile Path outputDir;
+    private volatile boolean submissionFinished;
+    private volatile String abortDiagnosis;
+
+    public void begin(long runId, Path outputDir) {
+        this.runId = runId;
+        this.outputDir = outputDir;
+        this.submissionFinished = false;
+        this.abortDiagnosis = null;
+    }
+
+    public long runId() {
+        if (runId < 0) {
+            throw new IllegalStateException("no run has begun");
+        }
+        return runId;
+    }
+
+    public Path outputDir() {
+        return outputDir;
+    }
+
+    public void submissionFinished() {
+        submissionFinished = true;
+    }
+
+    public boolean isSubmissionFinished() {
+        return submissionFinished;
+    }
+
+    public synchronized void abort(String diagnosis) {
+        if (abortDiagnosis == null) {
+            abortDiagnosis = diagnosis;
+        }
+    }
+
+    public boolean isAborted() {
+        return abortDiagnosis != null;
+    }
+
+    public String abortDiagnosis() {
+        return abortDiagnosis;
+    }
+}

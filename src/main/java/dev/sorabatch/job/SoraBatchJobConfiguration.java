@@ -1,0 +1,207 @@
+package dev.sorabatch.job;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.FlowBuilder;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.job.flow.support.SimpleFlow;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import dev.sorabatch.config.SoraProperties;
+import dev.sorabatch.csv.CsvRow;
+import dev.sorabatch.csv.InvalidRowException;
+import dev.sorabatch.csv.MalformedRowException;
+import dev.sorabatch.csv.PromptCsvReader;
+import dev.sorabatch.csv.RowDefaults;
+import dev.sorabatch.csv.RowValidator;
+import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.report.ReportWriter;
+
+/**
+ * The job, top to bottom:
+ *
+ * <pre>
+ * soraBatch
+ *   ├─ split ─┬─ submit:  CSV reader → row validator → submit writer (ledger, in-flight window)
+ *   │         └─ collect: poll due jobs → download → ledger (frees slots)
+ *   └─ report: one CSV line per input row, written atomically
+ * </pre>
+ *
+ * The two steps hand off through the ledger, so the in-flight window stays full and no row waits for a slower one.
+ */
+@Configuration
+public class SoraBatchJobConfiguration {
+
+    public static final String JOB_NAME = "soraBatch";
+    public static final String INPUT_PATH = "input.path";
+    public static final String INPUT_SHA256 = "input.sha256";
+    public static final String RUN_NUMBER = "run";
+
+    @Bean
+    public Job soraBatchJob(JobRepository jobRepository, Flow submitAndCollect, Step reportStep,
+            RunLifecycleListener runLifecycleListener) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .start(submitAndCollect)
+                .next(reportStep)
+                .end()
+                .listener(runLifecycleListener)
+                .build();
+    }
+
+    @Bean
+    public Flow submitAndCollect(Step submitStep, Step collectStep) {
+        Flow submit = new FlowBuilder<SimpleFlow>("submitFlow").start(submitStep).build();
+        Flow collect = new FlowBuilder<SimpleFlow>("collectFlow").start(collectStep).build();
+        return new FlowBuilder<SimpleFlow>("submitAndCollect")
+                .split(new SimpleAsyncTaskExecutor("sora-step-"))
+                .add(submit, collect)
+                .build();
+    }
+
+    /**
+     * One row per chunk: the reader's position is committed with every row. Re-running after a completed submit
+     * is allowed and cheap: the ledger makes every known row a no-op.
+     */
+    @Bean
+    public Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            PromptCsvReader promptCsvReader, RowValidator rowValidator, SubmitWriter submitWriter,
+            SkippedRowRecorder skippedRowRecorder, RunState runState) {
+        return new StepBuilder("submit", jobRepository)
+                .<CsvRow, VideoRequest>chunk(1)
+                .transactionManager(transactionManager)
+                .reader(promptCsvReader)
+                .processor(rowValidator)
+                .writer(submitWriter)
+                .faultTolerant()
+                .skip(InvalidRowException.class, MalformedRowException.class)
+                .skipLimit(Long.MAX_VALUE)
+                .skipListener(skippedRowRecorder)
+                .listener(submissionEnd(runState))
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    public Step collectStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            CollectTasklet collectTasklet) {
+        return new StepBuilder("collect", jobRepository)
+                .tasklet(collectTasklet, transactionManager)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    public Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReportWriter reportWriter, RunState runState, RunPaths runPaths) {
+        return new StepBuilder("report", jobRepository)
+                .tasklet((contribution, context) -> {
+                    reportWriter.write(runState.runId(), runPaths.input(), runPaths.report(), true);
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    public PromptCsvReader promptCsvReader(@Value("#{jobParameters['" + INPUT_PATH + "']}") String input) {
+        return new PromptCsvReader(Path.of(input));
+    }
+
+    @Bean
+    public RowValidator rowValidator(SoraProperties properties) {
+        SoraProperties.Defaults d = properties.defaults();
+        return new RowValidator(new RowDefaults(d.width(), d.height(), d.nSeconds(), d.nVariants(),
+                properties.maxPromptChars()));
+    }
+
+    @Bean
+    public SubmitWriter submitWriter(Ledger ledger, InFlightWindow window, RunState runState,
+            ActiveConnection connection, SoraProperties properties) {
+        return new SubmitWriter(ledger, window, runState, connection, new OrphanFinder(ledger),
+                properties.poll().interval(), properties.systemicFailureThreshold());
+    }
+
+    @Bean
+    public CollectTasklet collectTasklet(Ledger ledger, InFlightWindow window, RunState runState,
+            ActiveConnection connection, SoraProperties properties) {
+        return new CollectTasklet(ledger, window, runState, connection, properties.poll().interval(),
+                properties.poll().tick(), properties.jobTimeout(), properties.retry().maxDownloadRounds());
+    }
+
+    @Bean
+    public SkippedRowRecorder skippedRowRecorder(Ledger ledger, RunState runState) {
+        return new SkippedRowRecorder(ledger, runState);
+    }
+
+    @Bean
+    public RunLifecycleListener runLifecycleListener(RunState runState, RunPaths runPaths, Ledger ledger,
+            InFlightWindow window, ReportWriter reportWriter) {
+        return new RunLifecycleListener(runState, runPaths, ledger, window, reportWriter);
+    }
+
+    @Bean
+    public Ledger ledger(DataSource dataSource, PlatformTransactionManager transactionManager) {
+        new ResourceDatabasePopulator(new ClassPathResource("db/ledger-schema.sql")).execute(dataSource);
+        return new Ledger(new JdbcTemplate(dataSource), transactionManager);
+    }
+
+    @Bean
+    public ReportWriter reportWriter(Ledger ledger) {
+        return new ReportWriter(ledger);
+    }
+
+    @Bean
+    public InFlightWindow inFlightWindow(SoraProperties properties) {
+        return new InFlightWindow(properties.maxInFlight());
+    }
+
+    @Bean
+    public RunState runState() {
+        return new RunState();
+    }
+
+    @Bean
+    public RunPaths runPaths() {
+        return new RunPaths();
+    }
+
+    @Bean
+    public ActiveConnection activeConnection() {
+        return new ActiveConnection();
+    }
+
+    /** Tells the collect step when no more rows will come, or, if submitting broke, that it must stop too. */
+    private static StepExecutionListener submissionEnd(RunState runState) {
+        return new StepExecutionListener() {
+            @Override
+            public ExitStatus afterStep(StepExecution stepExecution) {
+                if (stepExecution.getStatus() != BatchStatus.COMPLETED && !runState.isAborted()) {
+                    runState.abort("Submitting stopped: " + stepExecution.getExitStatus().getExitDescription());
+                }
+                runState.submissionFinished();
+                return stepExecution.getExitStatus();
+            }
+        };
+    }
+}

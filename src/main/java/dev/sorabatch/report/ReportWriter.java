@@ -1,0 +1,147 @@
+package dev.sorabatch.report;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+import com.opencsv.CSVWriter;
+import com.opencsv.ICSVWriter;
+
+import dev.sorabatch.csv.CsvRow;
+import dev.sorabatch.csv.InputColumns;
+import dev.sorabatch.csv.MalformedRowException;
+import dev.sorabatch.csv.PromptCsvReader;
+import dev.sorabatch.files.AtomicFiles;
+import dev.sorabatch.job.Ledger;
+import dev.sorabatch.job.LedgerEntry;
+
+/**
+ * Writes the report: one line per input row, in input order, whatever happened to it. The input is read again
+ * beside the ledger, so a row the run never reached still has its line ({@code PENDING}) and none is missing.
+ * Written atomically: a report under its final name is complete.
+ */
+public class ReportWriter {
+
+    public static final List<String> COLUMNS = List.of("row", "id", "prompt", "image_url", "status", "job_id",
+            "generation_ids", "video_files", "thumbnail_files", "http_status", "error_code", "error_message",
+            "diagnosis", "attempts", "submitted_at", "finished_at", "duration_s", "width", "height", "n_seconds",
+            "n_variants", "apim_request_id");
+
+    /** Status of a row the run has not finished (only in the report of a run that stopped early). */
+    public static final String PENDING = "PENDING";
+
+    private final Ledger ledger;
+
+    public ReportWriter(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    public void write(long runId, Path input, Path report, boolean runFinished) throws IOException {
+        AtomicFiles.write(report, out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            ICSVWriter csv = new CSVWriter(writer, ',', '"', '"', "\n");
+            csv.writeNext(COLUMNS.toArray(String[]::new), false);
+            PromptCsvReader reader = new PromptCsvReader(input);
+            reader.open(new ExecutionContext());
+            try (Stream<LedgerEntry> rows = ledger.streamInOrder(runId)) {
+                Iterator<LedgerEntry> ledgerRows = rows.iterator();
+                LedgerEntry next = ledgerRows.hasNext() ? ledgerRows.next() : null;
+                while (true) {
+                    CsvRow row = null;
+                    int rowNumber;
+                    try {
+                        row = reader.read();
+                        if (row == null) {
+                            break;
+                        }
+                        rowNumber = row.rowNumber();
+                    } catch (MalformedRowException e) {
+                        rowNumber = e.rowNumber();
+                    } catch (Exception e) {
+                        throw new IOException("cannot read " + input + " again for the report: " + e.getMessage(), e);
+                    }
+                    while (next != null && next.rowNum() < rowNumber) {
+                        csv.writeNext(line(next), false);
+                        next = ledgerRows.hasNext() ? ledgerRows.next() : null;
+                    }
+                    if (next != null && next.rowNum() == rowNumber) {
+                        csv.writeNext(line(next), false);
+                        next = ledgerRows.hasNext() ? ledgerRows.next() : null;
+                    } else if (row != null) {
+                        csv.writeNext(pending(row, runFinished), false);
+                    }
+                }
+                while (next != null) {
+                    csv.writeNext(line(next), false);
+                    next = ledgerRows.hasNext() ? ledgerRows.next() : null;
+                }
+            } finally {
+                reader.close();
+            }
+            csv.flush();
+        });
+    }
+
+    private static String[] line(LedgerEntry e) {
+        String status = e.status().isTerminal() ? e.status().name() : PENDING;
+        String diagnosis = e.diagnosis();
+        if (!e.status().isTerminal()) {
+            diagnosis = "Not finished: the run stopped while this row's job " + (e.jobId() == null ? "was being submitted"
+                    : e.jobId() + " was '" + e.jobStatus() + "'") + ". Run the same command again to resume it; it will "
+                    + "not be submitted twice.";
+        } else if (e.adopted() && diagnosis == null) {
+            diagnosis = "Job " + e.jobId() + " was created by an interrupted earlier attempt of this run and adopted; "
+                    + "it was not submitted again.";
+        }
+        Long submitted = e.submittedAt() != null ? e.submittedAt() : e.submittingAt();
+        return new String[] { Integer.toString(e.rowNum()), nz(e.rowId()), nz(e.prompt()), nz(e.imageUrl()), status,
+                nz(e.jobId()), nz(e.generationIds()), nz(e.videoFiles()), nz(e.thumbnailFiles()),
+                e.httpStatus() == null ? "" : e.httpStatus().toString(), nz(e.errorCode()), nz(e.errorMessage()),
+                nz(diagnosis), Integer.toString(e.attempts()), time(submitted), time(e.finishedAt()),
+                duration(submitted, e.finishedAt()), num(e.width()), num(e.height()), num(e.nSeconds()),
+                num(e.nVariants()), nz(e.requestId()) };
+    }
+
+    private static String[] pending(CsvRow row, boolean runFinished) {
+        String diagnosis = runFinished
+                ? "This row was not processed by the run; check the CSV around line " + row.line() + "."
+                : "Not reached: the run stopped before this row. Run the same command again to continue.";
+        String[] line = new String[COLUMNS.size()];
+        java.util.Arrays.fill(line, "");
+        line[0] = Integer.toString(row.rowNumber());
+        line[1] = nz(row.value(InputColumns.ID));
+        line[2] = nz(row.raw(InputColumns.PROMPT));
+        line[3] = nz(row.value(InputColumns.IMAGE_URL));
+        line[4] = PENDING;
+        line[12] = diagnosis;
+        line[13] = "0";
+        return line;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String num(Integer i) {
+        return i == null ? "" : i.toString();
+    }
+
+    private static String time(Long millis) {
+        return millis == null ? "" : Instant.ofEpochMilli(millis).toString();
+    }
+
+    private static String duration(Long from, Long to) {
+        if (from == null || to == null) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f", (to - from) / 1000.0);
+    }
+}

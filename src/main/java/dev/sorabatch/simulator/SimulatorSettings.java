@@ -1,0 +1,77 @@
+package dev.sorabatch.simulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the simulated Sora service behaves ({@code sora.simulator.*}). Defaults: a well-behaved service whose jobs
+ * take a few seconds. Each fault rate is a probability per request (0 to 1), drawn from a seeded generator so a
+ * run can be repeated exactly.
+ */
+public class SimulatorSettings {
+
+    /** How long a job takes from create to {@code succeeded}. */
+    private Duration jobDuration = Duration.ofSeconds(4);
+    /** Azure Sora runs two jobs at once per resource; more creates get 429 "Too many running tasks". */
+    private int maxRunningJobs = 2;
+    /** Requests per minute before 429 with Retry-After (0 = no quota). */
+    private int requestsPerMinute = 0;
+    /** Delay added to every answer. */
+    private Duration latency = Duration.ZERO;
+    /** Jobs that end as {@code failed} with {@code internal_error}. */
+    private double jobFailureRate = 0;
+    /** Answers replaced by 500 or 503. */
+    private double serverErrorRate = 0;
+    /** Answers replaced by 429 with Retry-After (another client on the same quota). */
+    private double throttleRate = 0;
+    /** Connections dropped without an answer. */
+    private double connectionResetRate = 0;
+    /** Downloads cut in the middle of the body. */
+    private double truncatedDownloadRate = 0;
+    /** Creates that make the job, then drop the connection before answering. */
+    private double lostCreateResponseRate = 0;
+    /** Answers held back for {@link #slowResponseDelay} (past a client's read time-out). */
+    private double slowResponseRate = 0;
+    private Duration slowResponseDelay = Duration.ofSeconds(30);
+    /** Prompts containing one of these words fail with {@code input_moderation}. */
+    private List<String> blockedWords = new ArrayList<>(List.of("[moderation]"));
+    /** {@code wrapped} ({"error":{...}}), {@code top-level} ({code, message, ...}) or {@code mixed} (both, by kind). */
+    private String errorEnvelope = "mixed";
+    /** The deployment name the simulated resource has. */
+    private String deployment = "sora";
+    private long seed = 42;
+
+    public Duration getJobDuration() { return jobDuration; }
+    public void setJobDuration(Duration jobDuration) { this.jobDuration = jobDuration; }
+    public int getMaxRunningJobs() { return maxRunningJobs; }
+    public void setMaxRunningJobs(int maxRunningJobs) { this.maxRunningJobs = maxRunningJobs; }
+    public int getRequestsPerMinute() { return requestsPerMinute; }
+    public void setRequestsPerMinute(int requestsPerMinute) { this.requestsPerMinute = requestsPerMinute; }
+    public Duration getLatency() { return latency; }
+    public void setLatency(Duration latency) { this.latency = latency; }
+    public double getJobFailureRate() { return jobFailureRate; }
+    public void setJobFailureRate(double jobFailureRate) { this.jobFailureRate = jobFailureRate; }
+    public double getServerErrorRate() { return serverErrorRate; }
+    public void setServerErrorRate(double serverErrorRate) { this.serverErrorRate = serverErrorRate; }
+    public double getThrottleRate() { return throttleRate; }
+    public void setThrottleRate(double throttleRate) { this.throttleRate = throttleRate; }
+    public double getConnectionResetRate() { return connectionResetRate; }
+    public void setConnectionResetRate(double connectionResetRate) { this.connectionResetRate = connectionResetRate; }
+    public double getTruncatedDownloadRate() { return truncatedDownloadRate; }
+    public void setTruncatedDownloadRate(double truncatedDownloadRate) { this.truncatedDownloadRate = truncatedDownloadRate; }
+    public double getLostCreateResponseRate() { return lostCreateResponseRate; }
+    public void setLostCreateResponseRate(double lostCreateResponseRate) { this.lostCreateResponseRate = lostCreateResponseRate; }
+    public double getSlowResponseRate() { return slowResponseRate; }
+    public void setSlowResponseRate(double slowResponseRate) { this.slowResponseRate = slowResponseRate; }
+    public Duration getSlowResponseDelay() { return slowResponseDelay; }
+    public void setSlowResponseDelay(Duration slowResponseDelay) { this.slowResponseDelay = slowResponseDelay; }
+    public List<String> getBlockedWords() { return blockedWords; }
+    public void setBlockedWords(List<String> blockedWords) { this.blockedWords = blockedWords; }
+    public String getErrorEnvelope() { return errorEnvelope; }
+    public void setErrorEnvelope(String errorEnvelope) { this.errorEnvelope = errorEnvelope; }
+    public String getDeployment() { return deployment; }
+    public void setDeployment(String deployment) { this.deployment = deployment; }
+    public long getSeed() { return seed; }
+    public void setSeed(long seed) { this.seed = seed; }
+}

@@ -1,0 +1,674 @@
+package dev.sorabatch.simulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A local stand-in for an Azure OpenAI resource with a Sora deployment, speaking the v1-preview jobs API on the
+ * wire exactly: {@code api-key} auth, the status sequence, both error envelopes, {@code Retry-After} on 429, the
+ * two-running-jobs cap, an optional requests-per-minute quota, and injected faults. It serves a real, playable
+ * MP4 and a JPEG thumbnail. It also answers image URLs for {@code --simulate} runs, so nothing leaves the machine.
+ *
+ * <p>Prompt markers make outcomes deterministic for demos and tests: {@code [fail]} ends the job with
+ * {@code internal_error}, {@code [stuck]} keeps it running forever, and any of {@code blockedWords}
+ * (default {@code [moderation]}) fails it with {@code input_moderation}.
+ */
+public class SoraSimulator implements AutoCloseable {
+
+    public static final String IMAGE_PATH = "/_images";
+    private static final String API = "/openai/v1/video/generations";
+    private static final Set<String> RESOLUTIONS = Set.of("480x480", "480x854", "854x480", "720x720", "720x1280",
+            "1280x720", "1080x1080", "1080x1920", "1920x1080");
+
+    private final SimulatorSettings settings;
+    private final String apiKey;
+    private final ObjectMapper json = JsonMapper.builder().build();
+    private final Map<String, SimulatedJob> jobs = new ConcurrentHashMap<>();
+    private final Map<String, SimulatedJob> generations = new ConcurrentHashMap<>();
+    private final List<SimulatedJob> createdInOrder = Collections.synchronizedList(new ArrayList<>());
+    private final Deque<Long> recentRequests = new ArrayDeque<>();
+    private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
+    private final Random random;
+    private final byte[] video;
+    private final byte[] thumbnail;
+    private final byte[] referenceImage;
+    private final String lastModified;
+    private HttpServer server;
+    private ExecutorService executor;
+    private volatile boolean keyRevoked;
+
+    public SoraSimulator(SimulatorSettings settings, String apiKey) {
+        this.settings = settings;
+        this.apiKey = apiKey;
+        this.random = new Random(settings.getSeed());
+        this.video = resource("simulator/sample.mp4");
+        this.thumbnail = resource("simulator/thumbnail.jpg");
+        this.referenceImage = resource("simulator/reference.jpg");
+        this.lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+    }
+
+    /** Starts listening on a free loopback port. */
+    public SoraSimulator start() {
+        return start(0);
+    }
+
+    public SoraSimulator start(int port) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the simulator on port " + port, e);
+        }
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "sora-simulator");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        return this;
+    }
+
+    /** The resource base URL, as a user would put it in {@code AZURE_SORA_ENDPOINT}. */
+    public String baseUrl() {
+        return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** Every create that produced a job, in order (what would have been paid for). */
+    public List<String> createdPrompts() {
+        synchronized (createdInOrder) {
+            return createdInOrder.stream().map(j -> j.prompt).toList();
+        }
+    }
+
+    public int requestCount(String kind) {
+        AtomicInteger n = requestCounts.get(kind);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Simulates the key being rotated at the service: every later call gets 401. */
+    public void revokeKey(boolean revoked) {
+        this.keyRevoked = revoked;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            pause(settings.getLatency().toMillis());
+            URI uri = exchange.getRequestURI();
+            String path = uri.getPath();
+            if (path.startsWith(IMAGE_PATH + "/")) {
+                count("image");
+                serveImage(exchange, path);
+                return;
+            }
+            if (!authorized(exchange)) {
+                count("unauthorized");
+                error(exchange, 401, true, "401", "Access denied due to invalid subscription key or wrong API endpoint. "
+                        + "Make sure to provide a valid key for an active subscription and use a correct regional API "
+                        + "endpoint for your resource.", null, null);
+                return;
+            }
+            if (!path.startsWith(API)) {
+                count("not-found");
+                error(exchange, 404, true, "404", "Resource not found", null, null);
+                return;
+            }
+            String apiVersion = query(uri).get("api-version");
+            if (apiVersion == null || !(apiVersion.equals("preview") || apiVersion.equals("v1"))) {
+                error(exchange, 400, true, "BadRequest", "API version not supported", null, null);
+                return;
+            }
+            if (injectFault(exchange, path)) {
+                return;
+            }
+            Integer retryAfter = quotaExceeded();
+            if (retryAfter != null) {
+                count("throttled");
+                error(exchange, 429, true, "429", "Requests to the Create Video Generation Job Operation under Azure "
+                        + "OpenAI API version preview have exceeded call rate limit of your current AIServices S0 "
+                        + "pricing tier. Please retry after " + retryAfter + " seconds.", null, retryAfter);
+                return;
+            }
+            route(exchange, path, uri);
+        } catch (DroppedConnection dropped) {
+            // closing an exchange that sent no (or a short) answer drops the connection: what the client must see
+        } catch (RuntimeException e) {
+            error(exchange, 500, true, "InternalServerError", "simulator fault: " + e, null, null);
+        }
+    }
+
+    private void route(HttpExchange exchange, String path, URI uri) throws IOException {
+        String method = exchange.getRequestMethod();
+        String rest = path.substring(API.length());
+        if (rest.equals("/jobs") && method.equals("POST")) {
+            count("create");
+            create(exchange);
+        } else if (rest.equals("/jobs") && method.equals("GET")) {
+            count("list");
+            list(exchange, uri);
+        } else if (rest.startsWith("/jobs/") && method.equals("GET")) {
+            count("poll");
+            SimulatedJob job = liveJob(rest.substring("/jobs/".length()));
+            if (job == null) {
+                error(exchange, 404, false, "NotFound", "The specified job was not found.", null, null);
+            } else {
+                send(exchange, 200, jobJson(job));
+            }
+        } else if (rest.startsWith("/jobs/") && method.equals("DELETE")) {
+            count("delete");
+            SimulatedJob job = liveJob(rest.substring("/jobs/".length()));
+            if (job == null) {
+                error(exchange, 404, false, "NotFound", "The specified job was not found.", null, null);
+            } else {
+                job.deleted = true;
+                exchange.getResponseHeaders().set("apim-request-id", UUID.randomUUID().toString());
+                exchange.sendResponseHeaders(204, -1);
+            }
+        } else if (rest.matches("/[^/]+/content/(video|thumbnail)") && (method.equals("GET") || method.equals("HEAD"))) {
+            String[] parts = rest.split("/");
+            count("download");
+            content(exchange, parts[1], parts[3], method.equals("HEAD"));
+        } else {
+            error(exchange, 404, true, "404", "Resource not found", null, null);
+        }
+    }
+
+    private void create(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        Map<String, String> fields = new HashMap<>();
+        boolean withImage = false;
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            List<Multipart.Part> parts = Multipart.parse(body, Multipart.boundary(contentType));
+            List<String> fileNames = new ArrayList<>();
+            for (Multipart.Part part : parts) {
+                if ("files".equals(part.name())) {
+                    if (part.fileName() == null || part.contentType() == null) {
+                        validation(exchange, "files", "Each file must be sent with a filename and a content type.");
+                        return;
+                    }
+                    fileNames.add(part.fileName());
+                } else if (part.name() != null) {
+                    fields.put(part.name(), part.text());
+                }
+            }
+            if (fileNames.isEmpty()) {
+                validation(exchange, "files", "At least one file is required for a request with media.");
+                return;
+            }
+            JsonNode items = parseOrNull(fields.get("inpaint_items"));
+            if (items == null || !items.isArray() || items.isEmpty()) {
+                validation(exchange, "inpaint_items", "inpaint_items must be a JSON string holding an array.");
+                return;
+            }
+            for (JsonNode item : items) {
+                if (!fileNames.contains(item.path("file_name").asString(""))) {
+                    validation(exchange, "inpaint_items", "file_name '" + item.path("file_name").asString("")
+                            + "' does not match any uploaded file.");
+                    return;
+                }
+            }
+            withImage = true;
+        } else {
+            JsonNode node = parseOrNull(new String(body, StandardCharsets.UTF_8));
+            if (node == null || !node.isObject()) {
+                validation(exchange, null, "The request body must be a JSON object.");
+                return;
+            }
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                fields.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asString() : e.getValue().toString());
+            }
+        }
+        String model = fields.get("model");
+        String prompt = fields.get("prompt");
+        if (model == null || model.isBlank()) {
+            validation(exchange, "model", "Missing required parameter: 'model'.");
+            return;
+        }
+        if (!model.equals(settings.getDeployment())) {
+            error(exchange, 404, true, "DeploymentNotFound", "The API deployment for this resource does not exist. If "
+                    + "you created the deployment within the last 5 minutes, please wait a moment and try again.", null,
+                    null);
+            return;
+        }
+        if (prompt == null || prompt.isBlank()) {
+            validation(exchange, "prompt", "Missing required parameter: 'prompt'.");
+            return;
+        }
+        Integer width = integer(fields.get("width"));
+        Integer height = integer(fields.get("height"));
+        int seconds = integer(fields.getOrDefault("n_seconds", "5")) == null ? -1 : integer(fields.getOrDefault("n_seconds", "5"));
+        int variants = integer(fields.getOrDefault("n_variants", "1")) == null ? -1 : integer(fields.getOrDefault("n_variants", "1"));
+        if (width == null || height == null || !RESOLUTIONS.contains(width + "x" + height)) {
+            validation(exchange, "width", "The following dimensions are supported: 480x480, 854x480, 720x720, "
+                    + "1280x720, 1080x1080 and 1920x1080 in both landscape and portrait orientations.");
+            return;
+        }
+        if (seconds < 1 || seconds > 20) {
+            validation(exchange, "n_seconds", "n_seconds must be between 1 and 20.");
+            return;
+        }
+        int shortSide = Math.min(width, height);
+        int maxVariants = shortSide >= 1080 ? 1 : shortSide >= 720 ? 2 : 4;
+        if (variants < 1 || variants > maxVariants) {
+            validation(exchange, "n_variants", "n_variants must be between 1 and " + maxVariants + " for " + width
+                    + "x" + height + ".");
+            return;
+        }
+        SimulatedJob job;
+        synchronized (this) {
+            long now = System.currentTimeMillis();
+            long running = jobs.values().stream().filter(j -> j.isRunning(now)).count();
+            if (running >= settings.getMaxRunningJobs()) {
+                count("too-many-running");
+                error(exchange, 429, true, "too_many_requests", "Too many running tasks", null, 5);
+                return;
+            }
+            job = newJob(prompt, model, width, height, seconds, variants, withImage, now);
+            jobs.put(job.id, job);
+            job.generationIds.forEach(g -> generations.put(g, job));
+            createdInOrder.add(job);
+        }
+        if (chance(settings.getLostCreateResponseRate())) {
+            count("lost-create-response");
+            dropConnection(exchange);
+            return;
+        }
+        send(exchange, 200, jobJson(job));
+    }
+
+    private SimulatedJob newJob(String prompt, String model, int width, int height, int seconds, int variants,
+            boolean withImage, long now) {
+        String lower = prompt.toLowerCase(Locale.ROOT);
+        SimulatedJob.Outcome outcome = SimulatedJob.Outcome.SUCCEED;
+        if (settings.getBlockedWords().stream().anyMatch(w -> !w.isBlank() && lower.contains(w.toLowerCase(Locale.ROOT)))) {
+            outcome = SimulatedJob.Outcome.FAIL_MODERATION;
+        } else if (lower.contains("[stuck]")) {
+            outcome = SimulatedJob.Outcome.STUCK;
+        } else if (lower.contains("[fail]") || chance(settings.getJobFailureRate())) {
+            outcome = SimulatedJob.Outcome.FAIL_INTERNAL;
+        }
+        List<String> generationIds = new ArrayList<>();
+        for (int i = 0; i < variants; i++) {
+            generationIds.add("gen_" + ulid());
+        }
+        return new SimulatedJob("task_" + ulid(), prompt, model, width, height, seconds, variants, withImage, now,
+                settings.getJobDuration().toMillis(), outcome, List.copyOf(generationIds));
+    }
+
+    private void list(HttpExchange exchange, URI uri) throws IOException {
+        Map<String, String> query = query(uri);
+        Integer limit = integer(query.get("limit"));
+        if (limit == null || limit < 1) {
+            validation(exchange, "limit", "limit is required and must be a positive integer.");
+            return;
+        }
+        List<SimulatedJob> newestFirst;
+        synchronized (createdInOrder) {
+            newestFirst = new ArrayList<>(createdInOrder);
+        }
+        Collections.reverse(newestFirst);
+        newestFirst.removeIf(j -> j.deleted);
+        List<SimulatedJob> page = newestFirst.subList(0, Math.min(limit, newestFirst.size()));
+        ObjectNode body = json.createObjectNode();
+        body.put("object", "list");
+        ArrayNode data = body.putArray("data");
+        page.forEach(j -> data.add(jobJson(j)));
+        body.put("has_more", newestFirst.size() > page.size());
+        body.put("first_id", page.isEmpty() ? null : page.get(0).id);
+        body.put("last_id", page.isEmpty() ? null : page.get(page.size() - 1).id);
+        send(exchange, 200, body);
+    }
+
+    private void content(HttpExchange exchange, String generationId, String kind, boolean headOnly) throws IOException {
+        SimulatedJob job = generations.get(generationId);
+        if (job == null || job.deleted || !job.status(System.currentTimeMillis()).equals("succeeded")) {
+            error(exchange, 404, false, "NotFound", "The specified generation was not found.", null, null);
+            return;
+        }
+        byte[] bytes = kind.equals("video") ? video : thumbnail;
+        exchange.getResponseHeaders().set("Content-Type", kind.equals("video") ? "video/mp4" : "image/jpg");
+        exchange.getResponseHeaders().set("last-modified", lastModified);
+        exchange.getResponseHeaders().set("accept-ranges", "bytes");
+        exchange.getResponseHeaders().set("apim-request-id", UUID.randomUUID().toString());
+        if (headOnly) {
+            exchange.getResponseHeaders().set("content-length", Integer.toString(bytes.length));
+            exchange.sendResponseHeaders(200, -1);
+            return;
+        }
+        if (!headOnly && chance(settings.getTruncatedDownloadRate())) {
+            count("truncated");
+            exchange.sendResponseHeaders(200, bytes.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(bytes, 0, bytes.length / 2);
+            out.flush();
+            dropConnection(exchange);
+            return;
+        }
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private void serveImage(HttpExchange exchange, String path) throws IOException {
+        String lower = path.toLowerCase(Locale.ROOT);
+        if (lower.contains("missing") || lower.contains("404")) {
+            byte[] page = "<html><body>Not Found</body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(404, page.length);
+            exchange.getResponseBody().write(page);
+            return;
+        }
+        if (lower.contains("html")) {
+            byte[] page = "<!doctype html><html><body>Sign in to view this image</body></html>"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
+        exchange.sendResponseHeaders(200, referenceImage.length);
+        exchange.getResponseBody().write(referenceImage);
+    }
+
+    private boolean injectFault(HttpExchange exchange, String path) throws IOException {
+        if (chance(settings.getConnectionResetRate())) {
+            count("reset");
+            dropConnection(exchange);
+            return true;
+        }
+        if (chance(settings.getServerErrorRate())) {
+            count("server-error");
+            if (chance(0.5)) {
+                error(exchange, 500, true, "InternalServerError", "The server had an error while processing your "
+                        + "request. Sorry about that!", null, null);
+            } else {
+                error(exchange, 503, true, "ServiceUnavailable", "The service is temporarily unable to process your "
+                        + "request. Please try again later.", null, chance(0.5) ? 1 : null);
+            }
+            return true;
+        }
+        if (chance(settings.getThrottleRate())) {
+            count("throttled");
+            error(exchange, 429, true, "429", "Rate limit is exceeded. Try again in 1 seconds.", null, 1);
+            return true;
+        }
+        if (chance(settings.getSlowResponseRate())) {
+            count("slow");
+            pause(settings.getSlowResponseDelay().toMillis());
+        }
+        return false;
+    }
+
+    /** Sliding one-minute window over requests; returns the Retry-After seconds when over quota. */
+    private synchronized Integer quotaExceeded() {
+        int rpm = settings.getRequestsPerMinute();
+        if (rpm <= 0) {
+            return null;
+        }
+        long now = System.currentTimeMillis();
+        while (!recentRequests.isEmpty() && recentRequests.peekFirst() <= now - 60_000) {
+            recentRequests.pollFirst();
+        }
+        if (recentRequests.size() >= rpm) {
+            long wait = recentRequests.peekFirst() + 60_000 - now;
+            return (int) Math.max(1, (wait + 999) / 1000);
+        }
+        recentRequests.addLast(now);
+        return null;
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        if (keyRevoked) {
+            return false;
+        }
+        String key = exchange.getRequestHeaders().getFirst("api-key");
+        if (key == null) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null && authorization.startsWith("Bearer ")) {
+                key = authorization.substring("Bearer ".length());
+            }
+        }
+        return apiKey.equals(key);
+    }
+
+    private SimulatedJob liveJob(String id) {
+        SimulatedJob job = jobs.get(id);
+        return job == null || job.deleted ? null : job;
+    }
+
+    private ObjectNode jobJson(SimulatedJob job) {
+        long now = System.currentTimeMillis();
+        String status = job.status(now);
+        boolean done = status.equals("succeeded") || status.equals("failed");
+        ObjectNode node = json.createObjectNode();
+        node.put("object", "video.generation.job");
+        node.put("id", job.id);
+        node.put("status", status);
+        node.put("created_at", job.createdAtMillis / 1000);
+        if (done) {
+            node.put("finished_at", job.finishedAtMillis() / 1000);
+            node.put("expires_at", job.createdAtMillis / 1000 + 86_400);
+        } else {
+            node.putNull("finished_at");
+            node.putNull("expires_at");
+        }
+        ArrayNode generationsNode = node.putArray("generations");
+        if (status.equals("succeeded")) {
+            for (String generationId : job.generationIds) {
+                ObjectNode g = generationsNode.addObject();
+                g.put("object", "video.generation");
+                g.put("id", generationId);
+                g.put("job_id", job.id);
+                g.put("created_at", job.finishedAtMillis() / 1000);
+                g.put("width", job.width);
+                g.put("height", job.height);
+                g.put("n_seconds", job.nSeconds);
+                g.put("prompt", job.prompt);
+            }
+        }
+        node.put("prompt", job.prompt);
+        node.put("model", job.model);
+        node.put("n_variants", job.nVariants);
+        node.put("n_seconds", job.nSeconds);
+        node.put("height", job.height);
+        node.put("width", job.width);
+        if (job.withImage) {
+            ArrayNode items = node.putArray("inpaint_items");
+            ObjectNode item = items.addObject();
+            item.put("frame_index", 0);
+            item.put("type", "image");
+        } else {
+            node.putNull("inpaint_items");
+        }
+        if (status.equals("failed")) {
+            node.put("failure_reason", job.failureReason());
+        } else {
+            node.putNull("failure_reason");
+        }
+        return node;
+    }
+
+    private void validation(HttpExchange exchange, String param, String message) throws IOException {
+        count("rejected");
+        error(exchange, 400, false, "invalid_request", message, param, null);
+    }
+
+    /**
+     * Sends an error in one of the two envelopes the service uses: the general Azure {@code {"error":{...}}} or
+     * the video spec's top-level {@code {code, message, param, type}}.
+     */
+    private void error(HttpExchange exchange, int status, boolean platformError, String code, String message,
+            String param, Integer retryAfterSeconds) throws IOException {
+        boolean wrapped = switch (settings.getErrorEnvelope()) {
+            case "wrapped" -> true;
+            case "top-level" -> false;
+            default -> platformError;
+        };
+        ObjectNode fields = json.createObjectNode();
+        fields.put("code", code);
+        fields.put("message", message);
+        fields.put("param", param);
+        fields.put("type", status == 429 ? "rate_limit_error" : status >= 500 ? "server_error" : "invalid_request_error");
+        ObjectNode body;
+        if (wrapped) {
+            body = json.createObjectNode();
+            body.set("error", fields);
+        } else {
+            body = fields;
+        }
+        if (retryAfterSeconds != null) {
+            exchange.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
+            exchange.getResponseHeaders().set("retry-after-ms", Integer.toString(retryAfterSeconds * 1000));
+        }
+        send(exchange, status, body);
+    }
+
+    private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("apim-request-id", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    /** Ends the exchange without a (complete) answer: the client sees the connection drop. */
+    private static void dropConnection(HttpExchange exchange) {
+        try {
+            exchange.getResponseBody().close();
+        } catch (IOException expected) {
+            // the stream refuses to close short of its announced length; the connection is dropped either way
+        }
+        throw new DroppedConnection();
+    }
+
+    private static final class DroppedConnection extends RuntimeException {
+        DroppedConnection() {
+            super(null, null, false, false);
+        }
+    }
+
+    private synchronized boolean chance(double probability) {
+        return probability > 0 && random.nextDouble() < probability;
+    }
+
+    private void count(String kind) {
+        requestCounts.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** Ids unique across simulator restarts (like the service's), independent of the fault seed. */
+    private static String ulid() {
+        String chars = "0123456789abcdefghjkmnpqrstvwxyz";
+        StringBuilder sb = new StringBuilder("01");
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 24; i++) {
+            sb.append(chars.charAt(r.nextInt(chars.length())));
+        }
+        return sb.toString();
+    }
+
+    private JsonNode parseOrNull(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Integer integer(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> params = new LinkedHashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(key, value);
+        }
+        return params;
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = SoraSimulator.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing simulator resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.sorabatch.sora;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Fetches a row's {@code image_url} before the create, so that a dead link, an HTML error page or a huge file is
+ * reported against the row instead of being sent to (and billed by) the service.
+ */
+public class ImageFetcher {
+
+    private final OkHttpClient http;
+    private final long maxBytes;
+
+    public ImageFetcher(OkHttpClient http, long maxBytes) {
+        this.http = http;
+        this.maxBytes = maxBytes;
+    }
+
+    public ReferenceImage fetch(String imageUrl) {
+        HttpUrl url = HttpUrl.parse(imageUrl);
+        if (url == null) {
+            throw rowProblem(0, "'" + imageUrl + "' is not a valid http(s) URL");
+        }
+        Request request = new Request.Builder().url(url).header("Accept", "image/jpeg, image/png, image/webp")
+                .header("User-Agent", "sora-batch").get().build();
+        try (Response response = http.newCall(request).execute()) {
+            if (!response.isSuccessful()) {
+                ErrorKind kind = ApiErrors.classify(Operation.FETCH_IMAGE, response.code(), null, null);
+                throw new SoraApiException(kind == ErrorKind.TRANSIENT ? kind : ErrorKind.ROW,
+                        Operation.FETCH_IMAGE.label(), response.code(), null,
+                        "the image URL answered HTTP " + response.code() + " " + response.message(), null, null, null,
+                        ApiErrors.retryAfter(response), null);
+            }
+            long declared = response.body().contentLength();
+            if (declared > maxBytes) {
+                throw rowProblem(response.code(), "the image is " + declared + " bytes; the limit is " + maxBytes
+                        + " bytes (property sora.image.max-bytes)");
+            }
+            byte[] bytes = readCapped(response.body().byteStream());
+            String mediaType = sniff(bytes);
+            if (mediaType == null) {
+                String declaredType = response.header("Content-Type", "none");
+                throw rowProblem(response.code(), "the URL did not answer with a JPEG, PNG or WebP image (Content-Type "
+                        + declaredType + ", first bytes '" + printable(bytes) + "')");
+            }
+            return new ReferenceImage(fileName(url, mediaType), mediaType, bytes);
+        } catch (IOException e) {
+            throw NetworkFaults.of(Operation.FETCH_IMAGE, url.host(), e);
+        }
+    }
+
+    private byte[] readCapped(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            out.write(buffer, 0, n);
+            if (out.size() > maxBytes) {
+                throw rowProblem(200, "the image is larger than " + maxBytes + " bytes (property sora.image.max-bytes)");
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The type from the bytes themselves: servers mislabel, and an HTML error page is not an image. */
+    static String sniff(byte[] b) {
+        if (b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF) {
+            return "image/jpeg";
+        }
+        if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return "image/png";
+        }
+        if (b.length >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E'
+                && b[10] == 'B' && b[11] == 'P') {
+            return "image/webp";
+        }
+        return null;
+    }
+
+    private static String fileName(HttpUrl url, String mediaType) {
+        String extension = switch (mediaType) {
+            case "image/png" -> "png";
+            case "image/webp" -> "webp";
+            default -> "jpg";
+        };
+        List<String> segments = url.pathSegments();
+        String last = segments.isEmpty() ? "" : segments.get(segments.size() - 1);
+        String stem = last.replaceAll("\\.[A-Za-z0-9]{1,5}$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        if (stem.isBlank() || stem.startsWith(".")) {
+            stem = "reference";
+        }
+        return stem.toLowerCase(Locale.ROOT).length() > 60 ? stem.substring(0, 60) + "." + extension
+                : stem + "." + extension;
+    }
+
+    private static String printable(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(16, bytes.length); i++) {
+            char c = (char) (bytes[i] & 0xff);
+            sb.append(c >= 32 && c < 127 ? c : '.');
+        }
+        return sb.toString();
+    }
+
+    private static SoraApiException rowProblem(int status, String message) {
+        return new SoraApiException(ErrorKind.ROW, Operation.FETCH_IMAGE.label(), status, "invalid_image", message,
+                null, null, null, null, null);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sorabatch.sora;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** Lenient reading of service JSON: unknown fields and odd types pass through instead of failing a row. */
+final class Json {
+
+    private Json() {
+    }
+
+    static JsonNode parseOrNull(ObjectMapper json, String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readTree(body);
+        } catch (JacksonException notJson) {
+            return null;
+        }
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return null;
+        }
+        return value.isValueNode() ? value.asString() : value.toString();
+    }
+
+    static Long number(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isNumber()) {
+            return value.longValue();
+        }
+        try {
+            return Long.parseLong(value.asString().trim());
+        } catch (RuntimeException notANumber) {
+            return null;
+        }
+    }
+}

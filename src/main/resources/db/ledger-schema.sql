@@ -1,0 +1,47 @@
+-- The ledger: one line per input row of a run, written the moment anything paid-for happens. It is what makes a
+-- restart finish the remaining rows without submitting any video twice. Portable across H2 and PostgreSQL.
+CREATE TABLE IF NOT EXISTS SORA_LEDGER (
+    RUN_ID           BIGINT        NOT NULL,
+    ROW_NUM          INTEGER       NOT NULL,
+    ROW_ID           VARCHAR(1000),
+    PROMPT           VARCHAR(40000),
+    IMAGE_URL        VARCHAR(4000),
+    WIDTH            INTEGER,
+    HEIGHT           INTEGER,
+    N_SECONDS        INTEGER,
+    N_VARIANTS       INTEGER,
+    FILE_STEM        VARCHAR(300),
+    STATUS           VARCHAR(20)   NOT NULL,
+    JOB_ID           VARCHAR(300),
+    JOB_STATUS       VARCHAR(40),
+    ADOPTED          BOOLEAN       DEFAULT FALSE NOT NULL,
+    GENERATION_IDS   VARCHAR(4000),
+    VIDEO_FILES      VARCHAR(8000),
+    THUMBNAIL_FILES  VARCHAR(8000),
+    HTTP_STATUS      INTEGER,
+    ERROR_CODE       VARCHAR(300),
+    ERROR_MESSAGE    VARCHAR(4000),
+    DIAGNOSIS        VARCHAR(4000),
+    REQUEST_ID       VARCHAR(300),
+    ATTEMPTS         INTEGER       DEFAULT 0 NOT NULL,
+    POLLS            INTEGER       DEFAULT 0 NOT NULL,
+    DOWNLOAD_ROUNDS  INTEGER       DEFAULT 0 NOT NULL,
+    SUBMITTING_AT    BIGINT,
+    SUBMITTED_AT     BIGINT,
+    FINISHED_AT      BIGINT,
+    NEXT_POLL_AT     BIGINT,
+    JOB_CREATED_AT   BIGINT,
+    PRIMARY KEY (RUN_ID, ROW_NUM)
+);
+
+CREATE INDEX IF NOT EXISTS SORA_LEDGER_STATUS_IDX ON SORA_LEDGER (RUN_ID, STATUS, NEXT_POLL_AT);
+
+-- One live process per input file: who holds it, and when it last proved it was alive.
+CREATE TABLE IF NOT EXISTS SORA_RUN_LOCK (
+    INPUT_KEY     VARCHAR(64)   NOT NULL PRIMARY KEY,
+    INPUT_PATH    VARCHAR(4000),
+    OWNER_HOST    VARCHAR(300)  NOT NULL,
+    OWNER_PID     BIGINT        NOT NULL,
+    ACQUIRED_AT   BIGINT        NOT NULL,
+    HEARTBEAT_AT  BIGINT        NOT NULL
+);
