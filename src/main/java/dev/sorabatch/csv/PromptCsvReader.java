@@ -67,9 +67,6 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
             String[] fields;
             try {
                 fields = csv.readNext();
-            } catch (CharacterCodingException e) {
-                throw new MalformedRowException(rowNumber, startLine, "the file is not valid UTF-8 here. Save the CSV "
-                        + "as UTF-8 (in Excel: 'CSV UTF-8'), then run again.", e);
             } catch (IOException | CsvException e) {
                 throw new MalformedRowException(rowNumber, startLine, describe(e)
                         + ". Check the quotes on this row: a field that starts with \" must end with \" and inner "
@@ -80,6 +77,10 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
             }
             if (fields.length == 1 && fields[0].isBlank()) {
                 continue;
+            }
+            if (containsUndecodable(fields)) {
+                throw new MalformedRowException(rowNumber, startLine, "the file is not valid UTF-8 here. Save the CSV "
+                        + "as UTF-8 (in Excel: 'CSV UTF-8'), then run again.", null);
             }
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < header.size() && i < fields.length; i++) {
@@ -111,9 +112,13 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
         }
     }
 
+    /**
+     * Bytes that are not UTF-8 decode to U+FFFD, which is then reported against the row that holds them (a
+     * strict decoder would fail on read-ahead, blaming whichever row happened to be read first).
+     */
     private static CSVReader open(Path input) throws IOException {
         Reader reader = new InputStreamReader(Files.newInputStream(input), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
         return new CSVReaderBuilder(reader).withCSVParser(new RFC4180ParserBuilder().build()).build();
     }
 
@@ -124,14 +129,15 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
                 names = csv.readNext();
             } catch (CsvException e) {
                 throw new InputFormatException(input + ": the header row cannot be parsed: " + describe(e));
-            } catch (CharacterCodingException e) {
-                throw new InputFormatException(input + " is not UTF-8 text. Save it as UTF-8 (in Excel: 'CSV UTF-8').");
             }
             if (names == null) {
                 throw new InputFormatException(input + " is empty: it needs a header row with at least a 'prompt' "
                         + "column, then one row per video.");
             }
         } while (names.length == 1 && names[0].isBlank());
+        if (containsUndecodable(names)) {
+            throw new InputFormatException(input + " is not UTF-8 text. Save it as UTF-8 (in Excel: 'CSV UTF-8').");
+        }
         List<String> normalised = new ArrayList<>();
         for (String name : names) {
             normalised.add(InputColumns.normalise(name));
@@ -143,6 +149,15 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
                     + ".");
         }
         return List.copyOf(normalised);
+    }
+
+    private static boolean containsUndecodable(String[] fields) {
+        for (String field : fields) {
+            if (field != null && field.indexOf('\uFFFD') >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static InputFormatException unreadable(Path input, IOException e) {

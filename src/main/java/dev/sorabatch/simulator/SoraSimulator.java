@@ -2,11 +2,7 @@ package dev.sorabatch.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -24,12 +20,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -67,9 +58,9 @@ public class SoraSimulator implements AutoCloseable {
     private final byte[] thumbnail;
     private final byte[] referenceImage;
     private final String lastModified;
-    private HttpServer server;
-    private ExecutorService executor;
+    private LoopbackHttpServer server;
     private volatile boolean keyRevoked;
+    private volatile int maxConcurrentJobs;
 
     public SoraSimulator(SimulatorSettings settings, String apiKey) {
         this.settings = settings;
@@ -87,25 +78,13 @@ public class SoraSimulator implements AutoCloseable {
     }
 
     public SoraSimulator start(int port) {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the simulator on port " + port, e);
-        }
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "sora-simulator");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server = new LoopbackHttpServer(this::handle).start(port);
         return this;
     }
 
     /** The resource base URL, as a user would put it in {@code AZURE_SORA_ENDPOINT}. */
     public String baseUrl() {
-        return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+        return "http://" + server.host() + ":" + server.port();
     }
 
     public String apiKey() {
@@ -124,6 +103,11 @@ public class SoraSimulator implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** The most jobs that were running at the same time (counted at each create). */
+    public int maxConcurrentJobs() {
+        return maxConcurrentJobs;
+    }
+
     /** Simulates the key being rotated at the service: every later call gets 401. */
     public void revokeKey(boolean revoked) {
         this.keyRevoked = revoked;
@@ -132,106 +116,92 @@ public class SoraSimulator implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            pause(settings.getLatency().toMillis());
-            URI uri = exchange.getRequestURI();
-            String path = uri.getPath();
-            if (path.startsWith(IMAGE_PATH + "/")) {
-                count("image");
-                serveImage(exchange, path);
-                return;
-            }
-            if (!authorized(exchange)) {
-                count("unauthorized");
-                error(exchange, 401, true, "401", "Access denied due to invalid subscription key or wrong API endpoint. "
-                        + "Make sure to provide a valid key for an active subscription and use a correct regional API "
-                        + "endpoint for your resource.", null, null);
-                return;
-            }
-            if (!path.startsWith(API)) {
-                count("not-found");
-                error(exchange, 404, true, "404", "Resource not found", null, null);
-                return;
-            }
-            String apiVersion = query(uri).get("api-version");
-            if (apiVersion == null || !(apiVersion.equals("preview") || apiVersion.equals("v1"))) {
-                error(exchange, 400, true, "BadRequest", "API version not supported", null, null);
-                return;
-            }
-            if (injectFault(exchange, path)) {
-                return;
-            }
-            Integer retryAfter = quotaExceeded();
-            if (retryAfter != null) {
-                count("throttled");
-                error(exchange, 429, true, "429", "Requests to the Create Video Generation Job Operation under Azure "
-                        + "OpenAI API version preview have exceeded call rate limit of your current AIServices S0 "
-                        + "pricing tier. Please retry after " + retryAfter + " seconds.", null, retryAfter);
-                return;
-            }
-            route(exchange, path, uri);
-        } catch (DroppedConnection dropped) {
-            // closing an exchange that sent no (or a short) answer drops the connection: what the client must see
-        } catch (RuntimeException e) {
-            error(exchange, 500, true, "InternalServerError", "simulator fault: " + e, null, null);
+    private LoopbackHttpServer.Reply handle(LoopbackHttpServer.Request request) {
+        pause(settings.getLatency().toMillis());
+        String path = request.path();
+        if (path.startsWith(IMAGE_PATH + "/")) {
+            count("image");
+            return image(path);
         }
+        if (!authorized(request)) {
+            count("unauthorized");
+            return error(401, true, "401", "Access denied due to invalid subscription key or wrong API endpoint. "
+                    + "Make sure to provide a valid key for an active subscription and use a correct regional API "
+                    + "endpoint for your resource.", null, null);
+        }
+        if (!path.startsWith(API)) {
+            count("not-found");
+            return error(404, true, "404", "Resource not found", null, null);
+        }
+        Map<String, String> query = query(request.rawQuery());
+        String apiVersion = query.get("api-version");
+        if (apiVersion == null || !(apiVersion.equals("preview") || apiVersion.equals("v1"))) {
+            return error(400, true, "BadRequest", "API version not supported", null, null);
+        }
+        LoopbackHttpServer.Reply fault = injectFault();
+        if (fault != null) {
+            return fault;
+        }
+        Integer retryAfter = quotaExceeded();
+        if (retryAfter != null) {
+            count("throttled");
+            return error(429, true, "429", "Requests to the Create Video Generation Job Operation under Azure OpenAI "
+                    + "API version preview have exceeded call rate limit of your current AIServices S0 pricing tier. "
+                    + "Please retry after " + retryAfter + " seconds.", null, retryAfter);
+        }
+        return route(request, path.substring(API.length()), query);
     }
 
-    private void route(HttpExchange exchange, String path, URI uri) throws IOException {
-        String method = exchange.getRequestMethod();
-        String rest = path.substring(API.length());
+    private LoopbackHttpServer.Reply route(LoopbackHttpServer.Request request, String rest, Map<String, String> query) {
+        String method = request.method();
         if (rest.equals("/jobs") && method.equals("POST")) {
             count("create");
-            create(exchange);
-        } else if (rest.equals("/jobs") && method.equals("GET")) {
+            return create(request);
+        }
+        if (rest.equals("/jobs") && method.equals("GET")) {
             count("list");
-            list(exchange, uri);
-        } else if (rest.startsWith("/jobs/") && method.equals("GET")) {
+            return list(query);
+        }
+        if (rest.startsWith("/jobs/") && method.equals("GET")) {
             count("poll");
             SimulatedJob job = liveJob(rest.substring("/jobs/".length()));
-            if (job == null) {
-                error(exchange, 404, false, "NotFound", "The specified job was not found.", null, null);
-            } else {
-                send(exchange, 200, jobJson(job));
-            }
-        } else if (rest.startsWith("/jobs/") && method.equals("DELETE")) {
+            return job == null ? error(404, false, "NotFound", "The specified job was not found.", null, null)
+                    : json(200, jobJson(job));
+        }
+        if (rest.startsWith("/jobs/") && method.equals("DELETE")) {
             count("delete");
             SimulatedJob job = liveJob(rest.substring("/jobs/".length()));
             if (job == null) {
-                error(exchange, 404, false, "NotFound", "The specified job was not found.", null, null);
-            } else {
-                job.deleted = true;
-                exchange.getResponseHeaders().set("apim-request-id", UUID.randomUUID().toString());
-                exchange.sendResponseHeaders(204, -1);
+                return error(404, false, "NotFound", "The specified job was not found.", null, null);
             }
-        } else if (rest.matches("/[^/]+/content/(video|thumbnail)") && (method.equals("GET") || method.equals("HEAD"))) {
+            job.deleted = true;
+            LoopbackHttpServer.Reply reply = new LoopbackHttpServer.Reply();
+            reply.status = 204;
+            return reply.header("apim-request-id", UUID.randomUUID().toString());
+        }
+        if (rest.matches("/[^/]+/content/(video|thumbnail)") && (method.equals("GET") || method.equals("HEAD"))) {
             String[] parts = rest.split("/");
             count("download");
-            content(exchange, parts[1], parts[3], method.equals("HEAD"));
-        } else {
-            error(exchange, 404, true, "404", "Resource not found", null, null);
+            return content(parts[1], parts[3]);
         }
+        return error(404, true, "404", "Resource not found", null, null);
     }
 
-    private void create(HttpExchange exchange) throws IOException {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    private LoopbackHttpServer.Reply create(LoopbackHttpServer.Request request) {
+        String contentType = request.header("Content-Type");
         Map<String, String> fields = new HashMap<>();
         boolean withImage = false;
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            List<Multipart.Part> parts = Multipart.parse(body, Multipart.boundary(contentType));
+            List<Multipart.Part> parts = Multipart.parse(request.body(), Multipart.boundary(contentType));
             List<String> fileNames = new ArrayList<>();
             for (Multipart.Part part : parts) {
                 if ("files".equals(part.name())) {
                     if (part.fileName() == null || part.contentType() == null) {
-                        validation(exchange, "files", "Each file must be sent with a filename and a content type.");
-                        return;
+                        return validation("files", "Each file must be sent with a filename and a content type.");
                     }
                     fileNames.add(part.fileName());
                 } else if (part.name() != null) {
@@ -239,27 +209,23 @@ public class SoraSimulator implements AutoCloseable {
                 }
             }
             if (fileNames.isEmpty()) {
-                validation(exchange, "files", "At least one file is required for a request with media.");
-                return;
+                return validation("files", "At least one file is required for a request with media.");
             }
             JsonNode items = parseOrNull(fields.get("inpaint_items"));
             if (items == null || !items.isArray() || items.isEmpty()) {
-                validation(exchange, "inpaint_items", "inpaint_items must be a JSON string holding an array.");
-                return;
+                return validation("inpaint_items", "inpaint_items must be a JSON string holding an array.");
             }
             for (JsonNode item : items) {
                 if (!fileNames.contains(item.path("file_name").asString(""))) {
-                    validation(exchange, "inpaint_items", "file_name '" + item.path("file_name").asString("")
+                    return validation("inpaint_items", "file_name '" + item.path("file_name").asString("")
                             + "' does not match any uploaded file.");
-                    return;
                 }
             }
             withImage = true;
         } else {
-            JsonNode node = parseOrNull(new String(body, StandardCharsets.UTF_8));
+            JsonNode node = parseOrNull(new String(request.body(), StandardCharsets.UTF_8));
             if (node == null || !node.isObject()) {
-                validation(exchange, null, "The request body must be a JSON object.");
-                return;
+                return validation(null, "The request body must be a JSON object.");
             }
             for (Map.Entry<String, JsonNode> e : node.properties()) {
                 fields.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asString() : e.getValue().toString());
@@ -268,38 +234,32 @@ public class SoraSimulator implements AutoCloseable {
         String model = fields.get("model");
         String prompt = fields.get("prompt");
         if (model == null || model.isBlank()) {
-            validation(exchange, "model", "Missing required parameter: 'model'.");
-            return;
+            return validation("model", "Missing required parameter: 'model'.");
         }
         if (!model.equals(settings.getDeployment())) {
-            error(exchange, 404, true, "DeploymentNotFound", "The API deployment for this resource does not exist. If "
-                    + "you created the deployment within the last 5 minutes, please wait a moment and try again.", null,
+            return error(404, true, "DeploymentNotFound", "The API deployment for this resource does not exist. If you "
+                    + "created the deployment within the last 5 minutes, please wait a moment and try again.", null,
                     null);
-            return;
         }
         if (prompt == null || prompt.isBlank()) {
-            validation(exchange, "prompt", "Missing required parameter: 'prompt'.");
-            return;
+            return validation("prompt", "Missing required parameter: 'prompt'.");
         }
         Integer width = integer(fields.get("width"));
         Integer height = integer(fields.get("height"));
-        int seconds = integer(fields.getOrDefault("n_seconds", "5")) == null ? -1 : integer(fields.getOrDefault("n_seconds", "5"));
-        int variants = integer(fields.getOrDefault("n_variants", "1")) == null ? -1 : integer(fields.getOrDefault("n_variants", "1"));
+        Integer seconds = integer(fields.getOrDefault("n_seconds", "5"));
+        Integer variants = integer(fields.getOrDefault("n_variants", "1"));
         if (width == null || height == null || !RESOLUTIONS.contains(width + "x" + height)) {
-            validation(exchange, "width", "The following dimensions are supported: 480x480, 854x480, 720x720, "
+            return validation("width", "The following dimensions are supported: 480x480, 854x480, 720x720, "
                     + "1280x720, 1080x1080 and 1920x1080 in both landscape and portrait orientations.");
-            return;
         }
-        if (seconds < 1 || seconds > 20) {
-            validation(exchange, "n_seconds", "n_seconds must be between 1 and 20.");
-            return;
+        if (seconds == null || seconds < 1 || seconds > 20) {
+            return validation("n_seconds", "n_seconds must be between 1 and 20.");
         }
         int shortSide = Math.min(width, height);
         int maxVariants = shortSide >= 1080 ? 1 : shortSide >= 720 ? 2 : 4;
-        if (variants < 1 || variants > maxVariants) {
-            validation(exchange, "n_variants", "n_variants must be between 1 and " + maxVariants + " for " + width
-                    + "x" + height + ".");
-            return;
+        if (variants == null || variants < 1 || variants > maxVariants) {
+            return validation("n_variants", "n_variants must be between 1 and " + maxVariants + " for " + width + "x"
+                    + height + ".");
         }
         SimulatedJob job;
         synchronized (this) {
@@ -307,9 +267,9 @@ public class SoraSimulator implements AutoCloseable {
             long running = jobs.values().stream().filter(j -> j.isRunning(now)).count();
             if (running >= settings.getMaxRunningJobs()) {
                 count("too-many-running");
-                error(exchange, 429, true, "too_many_requests", "Too many running tasks", null, 5);
-                return;
+                return error(429, true, "too_many_requests", "Too many running tasks", null, 5);
             }
+            maxConcurrentJobs = (int) Math.max(maxConcurrentJobs, running + 1);
             job = newJob(prompt, model, width, height, seconds, variants, withImage, now);
             jobs.put(job.id, job);
             job.generationIds.forEach(g -> generations.put(g, job));
@@ -317,10 +277,9 @@ public class SoraSimulator implements AutoCloseable {
         }
         if (chance(settings.getLostCreateResponseRate())) {
             count("lost-create-response");
-            dropConnection(exchange);
-            return;
+            return dropped();
         }
-        send(exchange, 200, jobJson(job));
+        return json(200, jobJson(job));
     }
 
     private SimulatedJob newJob(String prompt, String model, int width, int height, int seconds, int variants,
@@ -342,12 +301,10 @@ public class SoraSimulator implements AutoCloseable {
                 settings.getJobDuration().toMillis(), outcome, List.copyOf(generationIds));
     }
 
-    private void list(HttpExchange exchange, URI uri) throws IOException {
-        Map<String, String> query = query(uri);
+    private LoopbackHttpServer.Reply list(Map<String, String> query) {
         Integer limit = integer(query.get("limit"));
         if (limit == null || limit < 1) {
-            validation(exchange, "limit", "limit is required and must be a positive integer.");
-            return;
+            return validation("limit", "limit is required and must be a positive integer.");
         }
         List<SimulatedJob> newestFirst;
         synchronized (createdInOrder) {
@@ -363,87 +320,67 @@ public class SoraSimulator implements AutoCloseable {
         body.put("has_more", newestFirst.size() > page.size());
         body.put("first_id", page.isEmpty() ? null : page.get(0).id);
         body.put("last_id", page.isEmpty() ? null : page.get(page.size() - 1).id);
-        send(exchange, 200, body);
+        return json(200, body);
     }
 
-    private void content(HttpExchange exchange, String generationId, String kind, boolean headOnly) throws IOException {
+    private LoopbackHttpServer.Reply content(String generationId, String kind) {
         SimulatedJob job = generations.get(generationId);
         if (job == null || job.deleted || !job.status(System.currentTimeMillis()).equals("succeeded")) {
-            error(exchange, 404, false, "NotFound", "The specified generation was not found.", null, null);
-            return;
+            return error(404, false, "NotFound", "The specified generation was not found.", null, null);
         }
-        byte[] bytes = kind.equals("video") ? video : thumbnail;
-        exchange.getResponseHeaders().set("Content-Type", kind.equals("video") ? "video/mp4" : "image/jpg");
-        exchange.getResponseHeaders().set("last-modified", lastModified);
-        exchange.getResponseHeaders().set("accept-ranges", "bytes");
-        exchange.getResponseHeaders().set("apim-request-id", UUID.randomUUID().toString());
-        if (headOnly) {
-            exchange.getResponseHeaders().set("content-length", Integer.toString(bytes.length));
-            exchange.sendResponseHeaders(200, -1);
-            return;
-        }
-        if (!headOnly && chance(settings.getTruncatedDownloadRate())) {
+        LoopbackHttpServer.Reply reply = new LoopbackHttpServer.Reply();
+        reply.body = kind.equals("video") ? video : thumbnail;
+        reply.header("Content-Type", kind.equals("video") ? "video/mp4" : "image/jpg")
+                .header("last-modified", lastModified).header("accept-ranges", "bytes")
+                .header("apim-request-id", UUID.randomUUID().toString());
+        if (chance(settings.getTruncatedDownloadRate())) {
             count("truncated");
-            exchange.sendResponseHeaders(200, bytes.length);
-            OutputStream out = exchange.getResponseBody();
-            out.write(bytes, 0, bytes.length / 2);
-            out.flush();
-            dropConnection(exchange);
-            return;
+            reply.truncate = true;
         }
-        exchange.sendResponseHeaders(200, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        return reply;
     }
 
-    private void serveImage(HttpExchange exchange, String path) throws IOException {
+    /** Stands in for the web for {@code --simulate}: any image URL gets a JPEG, except tell-tale names. */
+    private LoopbackHttpServer.Reply image(String path) {
         String lower = path.toLowerCase(Locale.ROOT);
+        LoopbackHttpServer.Reply reply = new LoopbackHttpServer.Reply();
         if (lower.contains("missing") || lower.contains("404")) {
-            byte[] page = "<html><body>Not Found</body></html>".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html");
-            exchange.sendResponseHeaders(404, page.length);
-            exchange.getResponseBody().write(page);
-            return;
+            reply.status = 404;
+            reply.body = "<html><body>Not Found</body></html>".getBytes(StandardCharsets.UTF_8);
+            return reply.header("Content-Type", "text/html");
         }
         if (lower.contains("html")) {
-            byte[] page = "<!doctype html><html><body>Sign in to view this image</body></html>"
+            reply.body = "<!doctype html><html><body>Sign in to view this image</body></html>"
                     .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
-            exchange.sendResponseHeaders(200, page.length);
-            exchange.getResponseBody().write(page);
-            return;
+            return reply.header("Content-Type", "image/jpeg");
         }
-        exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
-        exchange.sendResponseHeaders(200, referenceImage.length);
-        exchange.getResponseBody().write(referenceImage);
+        reply.body = referenceImage;
+        return reply.header("Content-Type", "image/jpeg");
     }
 
-    private boolean injectFault(HttpExchange exchange, String path) throws IOException {
+    private LoopbackHttpServer.Reply injectFault() {
         if (chance(settings.getConnectionResetRate())) {
             count("reset");
-            dropConnection(exchange);
-            return true;
+            return dropped();
         }
         if (chance(settings.getServerErrorRate())) {
             count("server-error");
             if (chance(0.5)) {
-                error(exchange, 500, true, "InternalServerError", "The server had an error while processing your "
+                return error(500, true, "InternalServerError", "The server had an error while processing your "
                         + "request. Sorry about that!", null, null);
-            } else {
-                error(exchange, 503, true, "ServiceUnavailable", "The service is temporarily unable to process your "
-                        + "request. Please try again later.", null, chance(0.5) ? 1 : null);
             }
-            return true;
+            return error(503, true, "ServiceUnavailable", "The service is temporarily unable to process your request. "
+                    + "Please try again later.", null, chance(0.5) ? 1 : null);
         }
         if (chance(settings.getThrottleRate())) {
             count("throttled");
-            error(exchange, 429, true, "429", "Rate limit is exceeded. Try again in 1 seconds.", null, 1);
-            return true;
+            return error(429, true, "429", "Rate limit is exceeded. Try again in 1 seconds.", null, 1);
         }
         if (chance(settings.getSlowResponseRate())) {
             count("slow");
             pause(settings.getSlowResponseDelay().toMillis());
         }
-        return false;
+        return null;
     }
 
     /** Sliding one-minute window over requests; returns the Retry-After seconds when over quota. */
@@ -464,13 +401,13 @@ public class SoraSimulator implements AutoCloseable {
         return null;
     }
 
-    private boolean authorized(HttpExchange exchange) {
+    private boolean authorized(LoopbackHttpServer.Request request) {
         if (keyRevoked) {
             return false;
         }
-        String key = exchange.getRequestHeaders().getFirst("api-key");
+        String key = request.header("api-key");
         if (key == null) {
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String authorization = request.header("Authorization");
             if (authorization != null && authorization.startsWith("Bearer ")) {
                 key = authorization.substring("Bearer ".length());
             }
@@ -535,17 +472,17 @@ public class SoraSimulator implements AutoCloseable {
         return node;
     }
 
-    private void validation(HttpExchange exchange, String param, String message) throws IOException {
+    private LoopbackHttpServer.Reply validation(String param, String message) {
         count("rejected");
-        error(exchange, 400, false, "invalid_request", message, param, null);
+        return error(400, false, "invalid_request", message, param, null);
     }
 
     /**
-     * Sends an error in one of the two envelopes the service uses: the general Azure {@code {"error":{...}}} or
-     * the video spec's top-level {@code {code, message, param, type}}.
+     * An error in one of the two envelopes the service uses: the general Azure {@code {"error":{...}}} or the
+     * video spec's top-level {@code {code, message, param, type}}.
      */
-    private void error(HttpExchange exchange, int status, boolean platformError, String code, String message,
-            String param, Integer retryAfterSeconds) throws IOException {
+    private LoopbackHttpServer.Reply error(int status, boolean platformError, String code, String message,
+            String param, Integer retryAfterSeconds) {
         boolean wrapped = switch (settings.getErrorEnvelope()) {
             case "wrapped" -> true;
             case "top-level" -> false;
@@ -556,42 +493,30 @@ public class SoraSimulator implements AutoCloseable {
         fields.put("message", message);
         fields.put("param", param);
         fields.put("type", status == 429 ? "rate_limit_error" : status >= 500 ? "server_error" : "invalid_request_error");
-        ObjectNode body;
+        ObjectNode body = fields;
         if (wrapped) {
             body = json.createObjectNode();
             body.set("error", fields);
-        } else {
-            body = fields;
         }
+        LoopbackHttpServer.Reply reply = json(status, body);
         if (retryAfterSeconds != null) {
-            exchange.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
-            exchange.getResponseHeaders().set("retry-after-ms", Integer.toString(retryAfterSeconds * 1000));
+            reply.header("Retry-After", Integer.toString(retryAfterSeconds));
+            reply.header("retry-after-ms", Integer.toString(retryAfterSeconds * 1000));
         }
-        send(exchange, status, body);
+        return reply;
     }
 
-    private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("apim-request-id", UUID.randomUUID().toString());
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+    private LoopbackHttpServer.Reply json(int status, JsonNode body) {
+        LoopbackHttpServer.Reply reply = new LoopbackHttpServer.Reply();
+        reply.status = status;
+        reply.body = json.writeValueAsBytes(body);
+        return reply.header("Content-Type", "application/json").header("apim-request-id", UUID.randomUUID().toString());
     }
 
-    /** Ends the exchange without a (complete) answer: the client sees the connection drop. */
-    private static void dropConnection(HttpExchange exchange) {
-        try {
-            exchange.getResponseBody().close();
-        } catch (IOException expected) {
-            // the stream refuses to close short of its announced length; the connection is dropped either way
-        }
-        throw new DroppedConnection();
-    }
-
-    private static final class DroppedConnection extends RuntimeException {
-        DroppedConnection() {
-            super(null, null, false, false);
-        }
+    private static LoopbackHttpServer.Reply dropped() {
+        LoopbackHttpServer.Reply reply = new LoopbackHttpServer.Reply();
+        reply.drop = true;
+        return reply;
     }
 
     private synchronized boolean chance(double probability) {
@@ -635,9 +560,8 @@ public class SoraSimulator implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(URI uri) {
+    private static Map<String, String> query(String raw) {
         Map<String, String> params = new LinkedHashMap<>();
-        String raw = uri.getRawQuery();
         if (raw == null) {
             return params;
         }

@@ -43,7 +43,7 @@ public class ImageFetcher {
             long declared = response.body().contentLength();
             if (declared > maxBytes) {
                 throw rowProblem(response.code(), "the image is " + declared + " bytes; the limit is " + maxBytes
-                        + " bytes (property sora.image.max-bytes)");
+                        + " bytes (property sora.image-max-bytes)");
             }
             byte[] bytes = readCapped(response.body().byteStream());
             String mediaType = sniff(bytes);
@@ -65,7 +65,7 @@ public class ImageFetcher {
         while ((n = in.read(buffer)) != -1) {
             out.write(buffer, 0, n);
             if (out.size() > maxBytes) {
-                throw rowProblem(200, "the image is larger than " + maxBytes + " bytes (property sora.image.max-bytes)");
+                throw rowProblem(200, "the image is larger than " + maxBytes + " bytes (property sora.image-max-bytes)");
             }
         }
         return out.toByteArray();

@@ -1,0 +1,89 @@
+package dev.sorabatch.it;
+
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import com.opencsv.CSVReaderHeaderAware;
+
+import dev.sorabatch.SoraBatchApplication;
+import dev.sorabatch.simulator.SimulatorSettings;
+import dev.sorabatch.simulator.SoraSimulator;
+
+/**
+ * One working directory for a functional test: an input CSV, an output folder, a job repository, and the
+ * command run exactly as a user runs it ({@link SoraBatchApplication#run}), with fast polling and back-off.
+ */
+final class BatchRun {
+
+    final Path dir;
+    final Path input;
+    final Path output;
+    private String repositoryUrl;
+
+    BatchRun(Path dir) {
+        this.dir = dir;
+        this.input = dir.resolve("prompts.csv");
+        this.output = dir.resolve("out");
+        this.repositoryUrl = "jdbc:h2:file:" + dir.resolve("repo/jobs").toAbsolutePath() + ";WRITE_DELAY=0";
+    }
+
+    BatchRun repository(String jdbcUrl) {
+        this.repositoryUrl = jdbcUrl;
+        return this;
+    }
+
+    BatchRun csv(String content) throws Exception {
+        Files.writeString(input, content, StandardCharsets.UTF_8);
+        return this;
+    }
+
+    /** Runs against a simulator started by the test, as a user would against the real service. */
+    int against(SoraSimulator simulator, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--sora.endpoint=" + simulator.baseUrl(),
+                "--sora.api-key=" + simulator.apiKey()));
+        args.addAll(Arrays.asList(extra));
+        return run(args.toArray(String[]::new));
+    }
+
+    int run(String... extra) {
+        return SoraBatchApplication.run(args(extra).toArray(String[]::new));
+    }
+
+    List<String> args(String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--input=" + input,
+                "--output=" + output,
+                "--spring.datasource.url=" + repositoryUrl,
+                "--sora.dotenv.dir=" + dir,
+                "--sora.poll.interval=200ms",
+                "--sora.poll.tick=50ms",
+                "--sora.retry.initial-delay=50ms",
+                "--sora.retry.max-delay=300ms",
+                "--sora.retry.max-retry-after=300ms"));
+        args.addAll(Arrays.asList(extra));
+        return args;
+    }
+
+    List<Map<String, String>> report() throws Exception {
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(output.resolve("report.csv"));
+                CSVReaderHeaderAware csv = new CSVReaderHeaderAware(reader)) {
+            for (Map<String, String> row = csv.readMap(); row != null; row = csv.readMap()) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    static SimulatorSettings fastSimulator() {
+        SimulatorSettings settings = new SimulatorSettings();
+        settings.setJobDuration(java.time.Duration.ofMillis(600));
+        return settings;
+    }
+}

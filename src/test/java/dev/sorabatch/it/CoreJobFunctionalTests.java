@@ -1,0 +1,339 @@
+package dev.sorabatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.sorabatch.simulator.SimulatorSettings;
+import dev.sorabatch.simulator.SoraSimulator;
+
+/** The whole command, run as a user runs it, against the simulated Sora service. */
+@ExtendWith(OutputCaptureExtension.class)
+class CoreJobFunctionalTests {
+
+    private static final String KEY = "test-key-do-not-print-7f3a9c";
+
+    @TempDir
+    Path dir;
+
+    private SoraSimulator simulator;
+
+    @AfterEach
+    void stopSimulator() {
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @Test
+    void simulatedRunTurnsEveryRowIntoAPlayableVideoAThumbnailAndAReportLine() throws Exception {
+        // given
+        BatchRun run = new BatchRun(dir).csv("""
+                id,prompt,image_url,width,height,n_seconds,n_variants
+                sunset,"A sunset over the sea, slowly",,854,480,5,1
+                cat,A cat playing piano.,,,,,
+                dog,The dog swims,https://example.com/images/dog.jpg,480,480,4,1
+                boats,"Paper boats
+                on a street",,720,720,3,2
+                """);
+
+        // when
+        int exit = run.run("--simulate", "--sora.simulator.job-duration=600ms");
+
+        // then
+        assertThat(exit).isZero();
+        List<Map<String, String>> report = run.report();
+        assertThat(report).extracting(r -> r.get("row")).containsExactly("1", "2", "3", "4");
+        assertThat(report).allSatisfy(r -> {
+            assertThat(r.get("status")).isEqualTo("SUCCEEDED");
+            assertThat(r.get("job_id")).startsWith("task_");
+            assertThat(r.get("attempts")).isEqualTo("1");
+        });
+        assertThat(report.get(3).get("prompt")).isEqualTo("Paper boats\non a street");
+        assertThat(report.get(3).get("video_files")).isEqualTo(run.output.resolve("boats-v1.mp4") + ";"
+                + run.output.resolve("boats-v2.mp4"));
+        byte[] sample = getClass().getClassLoader().getResourceAsStream("simulator/sample.mp4").readAllBytes();
+        for (String name : List.of("sunset.mp4", "cat.mp4", "dog.mp4", "boats-v1.mp4", "boats-v2.mp4")) {
+            assertThat(Files.readAllBytes(run.output.resolve(name))).as(name).isEqualTo(sample);
+        }
+        assertThat(run.output.resolve("dog.jpg")).isNotEmptyFile();
+        try (var files = Files.list(run.output)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+        }
+    }
+
+    @Test
+    void rowsThatCannotSucceedAreReportedWithACauseAndTheRunGoesOn(CapturedOutput output) throws Exception {
+        // given
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        String images = simulator.baseUrl() + SoraSimulator.IMAGE_PATH;
+        BatchRun run = new BatchRun(dir).csv("id,prompt,image_url,width,height,n_seconds,n_variants\n"
+                + "ok,A quiet forest,,,,,\n"
+                + "bad-size,A beach,,1000,1000,,\n"
+                + "refused,A scene [moderation],,,,,\n"
+                + "broken,A crash [fail],,,,,\n"
+                + "dead-link,A dog,"+ images + "/cdn/missing.jpg,,,,\n"
+                + "html,A dog,"+ images + "/cdn/html-login.jpg,,,,\n"
+                + "ftp,A dog,ftp://files.test/dog.jpg,,,,\n"
+                + "with-image,A dog swims," + images + "/cdn/dog.jpg,,,,\n"
+                + "too-long,A river,,,,21,\n");
+
+        // when
+        int exit = run.against(simulator);
+
+        // then
+        assertThat(exit).isEqualTo(3);
+        Map<String, Map<String, String>> byId = byId(run.report());
+        assertThat(byId.get("ok").get("status")).isEqualTo("SUCCEEDED");
+        assertThat(byId.get("with-image").get("status")).isEqualTo("SUCCEEDED");
+        assertThat(byId.get("bad-size")).containsEntry("status", "SKIPPED").containsEntry("job_id", "");
+        assertThat(byId.get("bad-size").get("error_message")).contains("column width/height").contains("1000x1000")
+                .contains("1280x720");
+        assertThat(byId.get("too-long").get("error_message")).contains("column n_seconds").contains("1 to 20");
+        assertThat(byId.get("ftp")).containsEntry("status", "SKIPPED");
+        assertThat(byId.get("refused")).containsEntry("status", "FAILED").containsEntry("error_code", "input_moderation");
+        assertThat(byId.get("refused").get("diagnosis")).contains("moderation").contains("Rephrase");
+        assertThat(byId.get("broken")).containsEntry("status", "FAILED").containsEntry("error_code", "internal_error");
+        assertThat(byId.get("dead-link")).containsEntry("status", "FAILED").containsEntry("http_status", "404");
+        assertThat(byId.get("dead-link").get("diagnosis")).contains("image_url").contains("public");
+        assertThat(byId.get("html").get("error_message")).contains("did not answer with a JPEG, PNG or WebP image");
+        assertThat(byId.values()).allSatisfy(r -> {
+            if (!r.get("status").equals("SUCCEEDED")) {
+                assertThat(r.get("diagnosis")).isNotBlank().doesNotContainIgnoringCase("unknown error");
+            }
+        });
+        // Rows refused before sending cost nothing; rows refused by the service were sent once.
+        assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("A quiet forest", "A scene [moderation]",
+                "A crash [fail]", "A dog swims");
+        assertThat(output).doesNotContain(KEY);
+        assertThat(Files.readString(run.output.resolve("report.csv"))).doesNotContain(KEY);
+    }
+
+    @Test
+    void aRejectedKeyStopsTheRunAtOnceWithOneDiagnosisAndNoSecretInAnyOutput(CapturedOutput output) throws Exception {
+        // given
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), "the-real-key").start();
+        BatchRun run = new BatchRun(dir).csv("prompt\none\ntwo\nthree\nfour\n");
+
+        // when
+        int exit = run.run("--sora.endpoint=" + simulator.baseUrl(), "--sora.api-key=" + KEY);
+
+        // then
+        assertThat(exit).isEqualTo(1);
+        assertThat(simulator.requestCount("unauthorized")).isEqualTo(1);
+        assertThat(simulator.createdPrompts()).isEmpty();
+        assertThat(output.getErr()).contains("HTTP 401").contains("AZURE_API_KEY")
+                .contains("run the same command again");
+        assertThat(run.report()).hasSize(4).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("PENDING"));
+        assertThat(output).doesNotContain(KEY);
+    }
+
+    @Test
+    void aMissingDeploymentStopsTheRunNamingTheDeployment(CapturedOutput output) throws Exception {
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt\none\ntwo\n");
+
+        int exit = run.against(simulator, "--sora.deployment=sora-prod");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(output.getErr()).contains("no Sora deployment named 'sora-prod'");
+        assertThat(simulator.createdPrompts()).isEmpty();
+    }
+
+    @Test
+    void restartAfterAFailedRunFinishesTheRestWithoutPayingTwice() throws Exception {
+        // given: the key is rotated at the service while the run is going
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setJobDuration(Duration.ofMillis(1500));
+        simulator = new SoraSimulator(settings, KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt\nr1\nr2\nr3\nr4\nr5\nr6\n");
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> run.against(simulator));
+        await(() -> simulator.createdPrompts().size() >= 2);
+        simulator.revokeKey(true);
+
+        // when
+        int firstExit = first.get(60, TimeUnit.SECONDS);
+        List<String> paidBeforeRestart = simulator.createdPrompts();
+        simulator.revokeKey(false);
+        int secondExit = run.against(simulator);
+
+        // then
+        assertThat(firstExit).isEqualTo(1);
+        assertThat(paidBeforeRestart).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(secondExit).isZero();
+        assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("r1", "r2", "r3", "r4", "r5", "r6");
+        assertThat(run.report()).extracting(r -> r.get("status")).containsOnly("SUCCEEDED").hasSize(6);
+    }
+
+    @Test
+    void transientFaultsAreRetriedUntilEveryRowSucceeds() throws Exception {
+        // given: throttling, 5xx, dropped connections, cut downloads and lost create answers, all at once
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setThrottleRate(0.1);
+        settings.setServerErrorRate(0.1);
+        settings.setConnectionResetRate(0.05);
+        settings.setTruncatedDownloadRate(0.2);
+        settings.setLostCreateResponseRate(0.2);
+        settings.setSeed(7);
+        simulator = new SoraSimulator(settings, KEY).start();
+        StringBuilder csv = new StringBuilder("prompt\n");
+        for (int i = 1; i <= 10; i++) {
+            csv.append("clip ").append(i).append('\n');
+        }
+        BatchRun run = new BatchRun(dir).csv(csv.toString());
+
+        // when
+        int exit = run.against(simulator, "--sora.retry.max-attempts=10");
+
+        // then
+        assertThat(exit).isZero();
+        assertThat(run.report()).hasSize(10).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCEEDED"));
+        assertThat(simulator.createdPrompts()).doesNotHaveDuplicates().hasSize(10);
+        long sample = getClass().getClassLoader().getResourceAsStream("simulator/sample.mp4").readAllBytes().length;
+        for (int i = 1; i <= 10; i++) {
+            assertThat(Files.size(run.output.resolve(String.format("row-%04d.mp4", i)))).isEqualTo(sample);
+        }
+        assertThat(simulator.requestCount("truncated") + simulator.requestCount("server-error")
+                + simulator.requestCount("throttled") + simulator.requestCount("lost-create-response")).isPositive();
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostIsAdoptedNotSubmittedAgain() throws Exception {
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setLostCreateResponseRate(1.0);
+        simulator = new SoraSimulator(settings, KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt\nfirst\nsecond\nfirst\n");
+
+        int exit = run.against(simulator);
+
+        assertThat(exit).isZero();
+        assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("first", "second", "first");
+        assertThat(run.report()).allSatisfy(r -> {
+            assertThat(r.get("status")).isEqualTo("SUCCEEDED");
+            assertThat(r.get("diagnosis")).contains("adopted");
+        });
+        assertThat(run.report()).extracting(r -> r.get("job_id")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void rowsRunAtTheSameTimeUpToTheInFlightCap() throws Exception {
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setMaxRunningJobs(10);
+        settings.setJobDuration(Duration.ofMillis(1000));
+        simulator = new SoraSimulator(settings, KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt\na\nb\nc\nd\ne\nf\ng\n");
+
+        int exit = run.against(simulator, "--sora.max-in-flight=3");
+
+        assertThat(exit).isZero();
+        assertThat(simulator.maxConcurrentJobs()).isEqualTo(3);
+    }
+
+    @Test
+    void theServiceTwoJobCapIsRespectedByDefault() throws Exception {
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt\na\nb\nc\nd\ne\n");
+
+        int exit = run.against(simulator);
+
+        assertThat(exit).isZero();
+        assertThat(simulator.maxConcurrentJobs()).isEqualTo(2);
+        assertThat(simulator.requestCount("too-many-running")).isZero();
+    }
+
+    @Test
+    void runningAgainAfterACompletedRunStartsANewRun(CapturedOutput output) throws Exception {
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt\na\nb\n");
+
+        assertThat(run.against(simulator)).isZero();
+        assertThat(run.against(simulator)).isZero();
+
+        assertThat(simulator.createdPrompts()).containsExactly("a", "b", "a", "b");
+        assertThat(output).contains("Starting run #2");
+    }
+
+    @Test
+    void aSecondLaunchOfAnInputThatIsRunningIsRefused(CapturedOutput output) throws Exception {
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setJobDuration(Duration.ofSeconds(3));
+        simulator = new SoraSimulator(settings, KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt\na\nb\n");
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> run.against(simulator));
+        await(() -> simulator.createdPrompts().size() >= 1);
+
+        int second = run.against(simulator);
+
+        assertThat(second).isEqualTo(2);
+        assertThat(output.getErr()).contains("another run of this input is active");
+        assertThat(first.get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void configurationErrorsExitWith2AndSubmitNothing(CapturedOutput output) throws Exception {
+        BatchRun run = new BatchRun(dir).csv("text\nhello\n");
+
+        assertThat(run.run("--simulate")).isEqualTo(2);
+        assertThat(output.getErr()).contains("no 'prompt' column");
+
+        run.csv("prompt\nhello\n");
+        assertThat(run.run("--sora.endpoint=", "--sora.api-key=")).isEqualTo(2);
+        assertThat(output.getErr()).contains("AZURE_SORA_ENDPOINT is not set");
+
+        assertThat(run.run("--sora.endpoint=https://res.openai.azure.com", "--sora.api-key=")).isEqualTo(2);
+        assertThat(output.getErr()).contains("AZURE_API_KEY is not set");
+
+        assertThat(run.run("--simulte")).isEqualTo(2);
+        assertThat(output.getErr()).contains("unknown option --simulte");
+
+        String repository = "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("repo2/jobs");
+        assertThat(dev.sorabatch.SoraBatchApplication.run("--simulate", repository)).isEqualTo(2);
+        assertThat(output.getErr()).contains("--input is required");
+
+        assertThat(dev.sorabatch.SoraBatchApplication.run("--input=" + dir.resolve("absent.csv"), "--simulate",
+                repository)).isEqualTo(2);
+        assertThat(output.getErr()).contains("input file not found");
+    }
+
+    @Test
+    void dotEnvFilesInTheWorkingDirectorySupplyTheEndpointAndKey() throws Exception {
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        Files.writeString(dir.resolve(".env"), "AZURE_SORA_ENDPOINT=https://wrong.invalid\nAZURE_API_KEY=wrong\n");
+        Files.writeString(dir.resolve(".env.local"), "# local overrides\nAZURE_SORA_ENDPOINT=" + simulator.baseUrl()
+                + "/openai/v1/video/generations/jobs?api-version=preview\nAZURE_API_KEY=\"" + KEY + "\"\n");
+        BatchRun run = new BatchRun(dir).csv("prompt\nfrom dotenv\n");
+
+        assertThat(run.run()).isZero();
+        assertThat(simulator.createdPrompts()).containsExactly("from dotenv");
+    }
+
+    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static Map<String, Map<String, String>> byId(List<Map<String, String>> report) {
+        Map<String, Map<String, String>> byId = new java.util.LinkedHashMap<>();
+        report.forEach(r -> byId.put(r.get("id"), r));
+        return byId;
+    }
+}

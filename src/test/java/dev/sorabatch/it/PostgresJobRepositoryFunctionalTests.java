@@ -1,0 +1,86 @@
+package dev.sorabatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sorabatch.simulator.SimulatorSettings;
+import dev.sorabatch.simulator.SoraSimulator;
+
+/**
+ * The job repository and ledger on PostgreSQL (the production setup): schema created on first use, and a failed
+ * run resumed without paying twice. Needs a server on 127.0.0.1:5432 (see .ci/run); skipped without one.
+ */
+class PostgresJobRepositoryFunctionalTests {
+
+    private static final String SERVER = System.getProperty("sora.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    private static final String USER = System.getProperty("sora.test.postgres.user", "postgres");
+
+    @TempDir
+    Path dir;
+
+    private SoraSimulator simulator;
+    private String schema;
+
+    @BeforeEach
+    void createSchema() throws Exception {
+        schema = "sora_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(SERVER, USER, ""); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (java.sql.SQLException e) {
+            Assumptions.abort("PostgreSQL is not reachable at " + SERVER + " as " + USER + " (" + e.getMessage()
+                    + "): skipping the PostgreSQL job repository tests. .ci/run starts it.");
+        }
+    }
+
+    @AfterEach
+    void dropSchema() throws Exception {
+        if (simulator != null) {
+            simulator.close();
+        }
+        try (Connection c = DriverManager.getConnection(SERVER, USER, ""); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (java.sql.SQLException ignored) {
+            // nothing to clean when the server is absent
+        }
+    }
+
+    @Test
+    void restartOnPostgresFinishesTheRestWithoutPayingTwice() throws Exception {
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setJobDuration(Duration.ofMillis(1500));
+        simulator = new SoraSimulator(settings, "pg-key").start();
+        BatchRun run = new BatchRun(dir).repository(SERVER + "?currentSchema=" + schema).csv("prompt\np1\np2\np3\np4\np5\n");
+        String[] credentials = { "--spring.datasource.username=" + USER, "--spring.datasource.password=" };
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> run.against(simulator, credentials));
+        CoreJobFunctionalTests.await(() -> simulator.createdPrompts().size() >= 2);
+        simulator.revokeKey(true);
+        int firstExit = first.get(60, TimeUnit.SECONDS);
+        simulator.revokeKey(false);
+
+        int secondExit = run.against(simulator, credentials);
+
+        assertThat(firstExit).isEqualTo(1);
+        assertThat(secondExit).isZero();
+        assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("p1", "p2", "p3", "p4", "p5");
+        assertThat(run.report()).hasSize(5).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCEEDED"));
+        try (Connection c = DriverManager.getConnection(SERVER, USER, ""); Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT COUNT(*) FROM " + schema + ".batch_job_execution")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+    }
+}
