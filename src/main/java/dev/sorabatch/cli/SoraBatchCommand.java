@@ -122,7 +122,7 @@ public class SoraBatchCommand implements ApplicationRunner {
         BatchStatus status = launch.execution().getStatus();
         RunCounts counts = ledger.counts(launch.execution().getJobInstanceId());
         String line = String.format("sora-batch: %d succeeded, %d failed, %d skipped%s · %d s of video · %s wall time "
-                + "· %d API calls · report: %s", counts.succeeded(), counts.failed(), counts.skipped(),
+                + "· %d create/poll requests · report: %s", counts.succeeded(), counts.failed(), counts.skipped(),
                 counts.inFlight() > 0 ? ", " + counts.inFlight() + " unfinished" : "", counts.secondsOfVideo(),
                 Diagnoses.human(wall), counts.requests(), options.report());
         if (status == BatchStatus.COMPLETED) {

@@ -139,7 +139,7 @@ public class SoraBatchJobConfiguration {
     public SubmitWriter submitWriter(Ledger ledger, InFlightWindow window, RunState runState,
             ActiveConnection connection, SoraProperties properties) {
         return new SubmitWriter(ledger, window, runState, connection, new OrphanFinder(ledger),
-                properties.poll().interval(), properties.systemicFailureThreshold());
+                properties.poll().interval(), properties.systemicFailureThreshold(), properties.jobTimeout());
     }
 
     @Bean

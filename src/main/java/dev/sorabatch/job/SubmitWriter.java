@@ -39,11 +39,12 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     private final OrphanFinder orphans;
     private final Duration firstPoll;
     private final int systemicThreshold;
+    private final Duration serviceFullPatience;
     private String lastFailureSignature;
     private int sameFailureStreak;
 
     public SubmitWriter(Ledger ledger, InFlightWindow window, RunState run, ActiveConnection connection,
-            OrphanFinder orphans, Duration firstPoll, int systemicThreshold) {
+            OrphanFinder orphans, Duration firstPoll, int systemicThreshold, Duration serviceFullPatience) {
         this.ledger = ledger;
         this.window = window;
         this.run = run;
@@ -51,6 +52,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         this.orphans = orphans;
         this.firstPoll = firstPoll;
         this.systemicThreshold = systemicThreshold;
+        this.serviceFullPatience = serviceFullPatience;
     }
 
     @Override
@@ -102,7 +104,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 }
                 attempts.incrementAndGet();
                 try {
-                    return sora.client().create(toSend);
+                    return createWhenTheServiceHasRoom(sora, toSend, request);
                 } catch (SoraApiException e) {
                     // A dropped answer may hide a created job: look for it before sending the create again.
                     mayExist.set(NetworkFaults.mayHaveBeenReceived(e));
@@ -120,6 +122,37 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             window.release();
             onCreateFailure(runId, request, e, attempts.get());
         }
+    }
+
+    /**
+     * "Too many running tasks" means the resource is running its maximum of jobs (another client, or jobs left by
+     * an interrupted run): back-pressure, not an error. Wait for room, up to the job time-out.
+     */
+    private VideoJob createWhenTheServiceHasRoom(SoraConnection sora, CreateVideoRequest toSend, VideoRequest request) {
+        long deadline = System.nanoTime() + serviceFullPatience.toNanos();
+        while (true) {
+            try {
+                return sora.client().create(toSend);
+            } catch (SoraApiException e) {
+                if (!serviceIsFull(e) || System.nanoTime() > deadline || run.isAborted()) {
+                    throw e;
+                }
+                Duration pause = e.retryAfter() != null ? e.retryAfter() : firstPoll;
+                log.info("row {}{}: the service is running as many jobs as it allows; waiting {} ms for one to "
+                        + "finish", request.rowNumber(), label(request), pause.toMillis());
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static boolean serviceIsFull(SoraApiException e) {
+        return e.httpStatus() == 429 && e.errorMessage() != null
+                && e.errorMessage().toLowerCase(java.util.Locale.ROOT).contains("too many running tasks");
     }
 
     private void onCreateFailure(long runId, VideoRequest request, SoraApiException e, int attempts) {

@@ -18,6 +18,12 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.sorabatch.simulator.SimulatorSettings;
+import dev.sorabatch.sora.ApiKey;
+import dev.sorabatch.sora.AzureEndpoint;
+import dev.sorabatch.sora.AzureSoraClient;
+import dev.sorabatch.sora.CreateVideoRequest;
+import okhttp3.OkHttpClient;
+import tools.jackson.databind.json.JsonMapper;
 import dev.sorabatch.simulator.SoraSimulator;
 
 /** The whole command, run as a user runs it, against the simulated Sora service. */
@@ -319,6 +325,53 @@ class CoreJobFunctionalTests {
 
         assertThat(run.run()).isZero();
         assertThat(simulator.createdPrompts()).containsExactly("from dotenv");
+    }
+
+    @Test
+    void aJobStuckPastTheTimeOutIsDeletedAtTheServiceAndTheRunGoesOn() throws Exception {
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt\nnever ends [stuck]\nfine\n");
+
+        int exit = run.against(simulator, "--sora.job-timeout=2s");
+
+        assertThat(exit).isEqualTo(3);
+        List<Map<String, String>> report = run.report();
+        assertThat(report.get(0)).containsEntry("status", "FAILED").containsEntry("error_code", "timeout");
+        assertThat(report.get(0).get("diagnosis")).startsWith("Timed out after 2 s, job id " + report.get(0).get("job_id"));
+        assertThat(report.get(1)).containsEntry("status", "SUCCEEDED");
+        assertThat(simulator.requestCount("delete")).isEqualTo(1);
+    }
+
+    @Test
+    void jobsRunningForAnotherClientAreWaitedForNotFailed() throws Exception {
+        // given: the resource is already running its two jobs for someone else
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setJobDuration(Duration.ofMillis(2500));
+        simulator = new SoraSimulator(settings, KEY).start();
+        AzureSoraClient otherClient = new AzureSoraClient(AzureEndpoint.parse(simulator.baseUrl()), new ApiKey(KEY),
+                "sora", new OkHttpClient(), JsonMapper.builder().build());
+        otherClient.create(new CreateVideoRequest("other 1", 480, 480, 5, 1, null));
+        otherClient.create(new CreateVideoRequest("other 2", 480, 480, 5, 1, null));
+        BatchRun run = new BatchRun(dir).csv("prompt\nmine\n");
+
+        // when
+        int exit = run.against(simulator, "--sora.retry.max-attempts=2");
+
+        // then
+        assertThat(exit).isZero();
+        assertThat(simulator.requestCount("too-many-running")).isPositive();
+        assertThat(run.report().get(0)).containsEntry("status", "SUCCEEDED").containsEntry("attempts", "1");
+    }
+
+    @Test
+    void anEndpointThatDoesNotResolveStopsTheRunWithoutRetryingEveryRow(CapturedOutput output) throws Exception {
+        BatchRun run = new BatchRun(dir).csv("prompt\none\ntwo\n");
+
+        int exit = run.run("--sora.endpoint=https://no-such-resource.invalid", "--sora.api-key=" + KEY);
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(output.getErr()).contains("does not resolve").contains("no-such-resource.invalid");
+        assertThat(output).doesNotContain(KEY);
     }
 
     static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
