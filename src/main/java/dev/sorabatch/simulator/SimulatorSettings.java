@@ -41,6 +41,11 @@ public class SimulatorSettings {
     /** The deployment name the simulated resource has. */
     private String deployment = "sora";
     private long seed = 42;
+    /**
+     * Where jobs are kept between runs, so that a {@code --simulate} run that was killed can be resumed like a
+     * real one (its jobs still exist at the "service"). Null keeps them in memory only.
+     */
+    private java.nio.file.Path stateFile;
 
     public Duration getJobDuration() { return jobDuration; }
     public void setJobDuration(Duration jobDuration) { this.jobDuration = jobDuration; }
@@ -72,6 +77,8 @@ public class SimulatorSettings {
     public void setErrorEnvelope(String errorEnvelope) { this.errorEnvelope = errorEnvelope; }
     public String getDeployment() { return deployment; }
     public void setDeployment(String deployment) { this.deployment = deployment; }
+    public java.nio.file.Path getStateFile() { return stateFile; }
+    public void setStateFile(java.nio.file.Path stateFile) { this.stateFile = stateFile; }
     public long getSeed() { return seed; }
     public void setSeed(long seed) { this.seed = seed; }
 }

@@ -78,8 +78,76 @@ public class SoraSimulator implements AutoCloseable {
     }
 
     public SoraSimulator start(int port) {
+        loadState();
         server = new LoopbackHttpServer(this::handle).start(port);
         return this;
+    }
+
+    /** Jobs created by earlier simulator processes (within the 24 hours the service keeps them). */
+    private void loadState() {
+        java.nio.file.Path file = settings.getStateFile();
+        if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+            return;
+        }
+        long oldest = System.currentTimeMillis() - 86_400_000L;
+        try (var lines = java.nio.file.Files.lines(file)) {
+            lines.map(this::parseOrNull).filter(n -> n != null && n.isObject()).forEach(n -> {
+                if (n.has("deleted")) {
+                    SimulatedJob job = jobs.get(n.get("deleted").asString());
+                    if (job != null) {
+                        job.deleted = true;
+                    }
+                    return;
+                }
+                List<String> gens = new ArrayList<>();
+                n.path("generations").forEach(g -> gens.add(g.asString()));
+                SimulatedJob job = new SimulatedJob(n.get("id").asString(), n.get("prompt").asString(),
+                        n.get("model").asString(), n.get("width").asInt(), n.get("height").asInt(),
+                        n.get("n_seconds").asInt(), n.get("n_variants").asInt(), n.get("with_image").asBoolean(),
+                        n.get("created_at_ms").asLong(), n.get("duration_ms").asLong(),
+                        SimulatedJob.Outcome.valueOf(n.get("outcome").asString()), List.copyOf(gens));
+                if (job.createdAtMillis >= oldest) {
+                    jobs.put(job.id, job);
+                    job.generationIds.forEach(g -> generations.put(g, job));
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the simulator's state file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void saveState(ObjectNode line) {
+        java.nio.file.Path file = settings.getStateFile();
+        if (file == null) {
+            return;
+        }
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            java.nio.file.Files.writeString(file, json.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void saveJob(SimulatedJob job) {
+        ObjectNode line = json.createObjectNode();
+        line.put("id", job.id);
+        line.put("prompt", job.prompt);
+        line.put("model", job.model);
+        line.put("width", job.width);
+        line.put("height", job.height);
+        line.put("n_seconds", job.nSeconds);
+        line.put("n_variants", job.nVariants);
+        line.put("with_image", job.withImage);
+        line.put("created_at_ms", job.createdAtMillis);
+        line.put("duration_ms", job.durationMillis);
+        line.put("outcome", job.outcome.name());
+        ArrayNode gens = line.putArray("generations");
+        job.generationIds.forEach(gens::add);
+        saveState(line);
     }
 
     /** The resource base URL, as a user would put it in {@code AZURE_SORA_ENDPOINT}. */
@@ -179,6 +247,7 @@ public class SoraSimulator implements AutoCloseable {
                 return error(404, false, "NotFound", "The specified job was not found.", null, null);
             }
             job.deleted = true;
+            saveState(json.createObjectNode().put("deleted", job.id));
             LoopbackHttpServer.Reply reply = new LoopbackHttpServer.Reply();
             reply.status = 204;
             return reply.header("apim-request-id", UUID.randomUUID().toString());
@@ -274,6 +343,7 @@ public class SoraSimulator implements AutoCloseable {
             jobs.put(job.id, job);
             job.generationIds.forEach(g -> generations.put(g, job));
             createdInOrder.add(job);
+            saveJob(job);
         }
         if (chance(settings.getLostCreateResponseRate())) {
             count("lost-create-response");
@@ -306,12 +376,9 @@ public class SoraSimulator implements AutoCloseable {
         if (limit == null || limit < 1) {
             return validation("limit", "limit is required and must be a positive integer.");
         }
-        List<SimulatedJob> newestFirst;
-        synchronized (createdInOrder) {
-            newestFirst = new ArrayList<>(createdInOrder);
-        }
-        Collections.reverse(newestFirst);
+        List<SimulatedJob> newestFirst = new ArrayList<>(jobs.values());
         newestFirst.removeIf(j -> j.deleted);
+        newestFirst.sort(java.util.Comparator.comparingLong((SimulatedJob j) -> j.createdAtMillis).reversed());
         List<SimulatedJob> page = newestFirst.subList(0, Math.min(limit, newestFirst.size()));
         ObjectNode body = json.createObjectNode();
         body.put("object", "list");

@@ -61,6 +61,7 @@ final class BatchRun {
                 "--output=" + output,
                 "--spring.datasource.url=" + repositoryUrl,
                 "--sora.dotenv.dir=" + dir,
+                "--sora.simulator.state-file=" + dir.resolve("simulator-jobs.jsonl"),
                 "--sora.poll.interval=200ms",
                 "--sora.poll.tick=50ms",
                 "--sora.retry.initial-delay=50ms",
