@@ -123,11 +123,12 @@ public class SoraBatchCommand implements ApplicationRunner {
         RunCounts counts = ledger.counts(launch.execution().getJobInstanceId());
         String line = String.format("sora-batch: %d succeeded, %d failed, %d skipped%s · %d s of video · %s wall time "
                 + "· %d create/poll requests · report: %s", counts.succeeded(), counts.failed(), counts.skipped(),
-                counts.inFlight() > 0 ? ", " + counts.inFlight() + " unfinished" : "", counts.secondsOfVideo(),
+                runState.reported("PENDING") > 0 ? ", " + runState.reported("PENDING") + " not finished" : "",
+                counts.secondsOfVideo(),
                 Diagnoses.human(wall), counts.requests(), options.report());
         if (status == BatchStatus.COMPLETED) {
             out.println(line);
-            return counts.failed() + counts.skipped() + counts.inFlight() == 0 ? ExitCodes.ALL_SUCCEEDED
+            return counts.failed() + counts.skipped() + runState.reported("PENDING") == 0 ? ExitCodes.ALL_SUCCEEDED
                     : ExitCodes.SOME_ROWS_NOT_SUCCEEDED;
         }
         String cause = runState.isAborted() ? runState.abortDiagnosis()
@@ -139,11 +140,21 @@ public class SoraBatchCommand implements ApplicationRunner {
         return ExitCodes.RUN_FAILED;
     }
 
+    /** The cause without the stack: the first line and every "Caused by" line of a recorded trace. */
     private static String firstLine(String text) {
         if (text == null || text.isBlank()) {
-            return "no cause was recorded; see the log above";
+            return "no cause was recorded; run with --logging.level.org.springframework.batch=DEBUG for details";
         }
-        int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
+        String[] lines = text.split("\\R");
+        if (lines.length == 1 || !lines[1].strip().startsWith("at ")) {
+            return text.strip();
+        }
+        StringBuilder cause = new StringBuilder(lines[0]);
+        for (String line : lines) {
+            if (line.startsWith("Caused by: ")) {
+                cause.append(System.lineSeparator()).append("  ").append(line);
+            }
+        }
+        return cause.toString();
     }
 }

@@ -144,7 +144,7 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
         }
         if (!normalised.contains(InputColumns.PROMPT)) {
             throw new InputFormatException(input + ": the header has no 'prompt' column (found: "
-                    + String.join(", ", names) + "). The first row must name the columns; 'prompt' is required, "
+                    + String.join(", ", names).replace("\uFEFF", "").strip() + "). The first row must name the columns; 'prompt' is required, "
                     + "optional ones are " + String.join(", ", InputColumns.ALL.subList(1, InputColumns.ALL.size()))
                     + ".");
         }

@@ -12,12 +12,23 @@ public class RunState {
     private volatile Path outputDir;
     private volatile boolean submissionFinished;
     private volatile String abortDiagnosis;
+    private volatile java.util.Map<String, Integer> reportTotals = java.util.Map.of();
 
     public void begin(long runId, Path outputDir) {
         this.runId = runId;
         this.outputDir = outputDir;
         this.submissionFinished = false;
         this.abortDiagnosis = null;
+        this.reportTotals = java.util.Map.of();
+    }
+
+    /** Lines per status in the report this run wrote. */
+    public void reported(java.util.Map<String, Integer> totals) {
+        this.reportTotals = java.util.Map.copyOf(totals);
+    }
+
+    public int reported(String status) {
+        return reportTotals.getOrDefault(status, 0);
     }
 
     public long runId() {

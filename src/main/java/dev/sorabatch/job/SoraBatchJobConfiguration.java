@@ -115,7 +115,7 @@ public class SoraBatchJobConfiguration {
             ReportWriter reportWriter, RunState runState, RunPaths runPaths) {
         return new StepBuilder("report", jobRepository)
                 .tasklet((contribution, context) -> {
-                    reportWriter.write(runState.runId(), runPaths.input(), runPaths.report(), true);
+                    runState.reported(reportWriter.write(runState.runId(), runPaths.input(), runPaths.report(), true));
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .allowStartIfComplete(true)

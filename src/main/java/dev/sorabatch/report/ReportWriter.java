@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -44,7 +46,9 @@ public class ReportWriter {
         this.ledger = ledger;
     }
 
-    public void write(long runId, Path input, Path report, boolean runFinished) throws IOException {
+    /** @return how many lines the report has per status */
+    public Map<String, Integer> write(long runId, Path input, Path report, boolean runFinished) throws IOException {
+        Map<String, Integer> totals = new TreeMap<>();
         AtomicFiles.write(report, out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             ICSVWriter csv = new CSVWriter(writer, ',', '"', '"', "\n");
@@ -69,18 +73,18 @@ public class ReportWriter {
                         throw new IOException("cannot read " + input + " again for the report: " + e.getMessage(), e);
                     }
                     while (next != null && next.rowNum() < rowNumber) {
-                        csv.writeNext(line(next), false);
+                        count(csv, line(next), totals);
                         next = ledgerRows.hasNext() ? ledgerRows.next() : null;
                     }
                     if (next != null && next.rowNum() == rowNumber) {
-                        csv.writeNext(line(next), false);
+                        count(csv, line(next), totals);
                         next = ledgerRows.hasNext() ? ledgerRows.next() : null;
                     } else if (row != null) {
-                        csv.writeNext(pending(row, runFinished), false);
+                        count(csv, pending(row, runFinished), totals);
                     }
                 }
                 while (next != null) {
-                    csv.writeNext(line(next), false);
+                    count(csv, line(next), totals);
                     next = ledgerRows.hasNext() ? ledgerRows.next() : null;
                 }
             } finally {
@@ -88,6 +92,12 @@ public class ReportWriter {
             }
             csv.flush();
         });
+        return totals;
+    }
+
+    private static void count(ICSVWriter csv, String[] line, Map<String, Integer> totals) {
+        csv.writeNext(line, false);
+        totals.merge(line[4], 1, Integer::sum);
     }
 
     private static String[] line(LedgerEntry e) {
