@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,9 +29,9 @@ public class CliConfiguration {
     @Bean
     public SoraBatchCommand soraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher runLauncher, RunState runState,
-            Ledger ledger) {
+            Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt) {
         return new SoraBatchCommand(connections, simulatorSettings, activeConnection, runPaths, runLauncher, runState,
-                ledger);
+                ledger, crashAt);
     }
 
     @Bean

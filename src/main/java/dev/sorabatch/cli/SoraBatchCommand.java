@@ -14,6 +14,7 @@ import org.springframework.boot.ApplicationRunner;
 
 import dev.sorabatch.csv.InputFormatException;
 import dev.sorabatch.csv.PromptCsvReader;
+import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.job.ActiveConnection;
 import dev.sorabatch.job.Ledger;
 import dev.sorabatch.job.RunCounts;
@@ -38,13 +39,15 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final RunLauncher launcher;
     private final RunState runState;
     private final Ledger ledger;
+    private final String crashAt;
     private final PrintStream out;
     private final PrintStream err;
     private volatile int exitCode = ExitCodes.RUN_FAILED;
 
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher launcher, RunState runState,
-            Ledger ledger) {
+            Ledger ledger, String crashAt) {
+        this.crashAt = crashAt;
         this.connections = connections;
         this.simulatorSettings = simulatorSettings;
         this.activeConnection = activeConnection;
@@ -73,6 +76,7 @@ public class SoraBatchCommand implements ApplicationRunner {
         SoraSimulator simulator = null;
         try {
             CliOptions options = CliOptions.parse(args);
+            CrashPoints.configure(crashAt);
             PromptCsvReader.readHeader(options.input());
             prepareOutput(options);
             if (options.simulate()) {

@@ -30,6 +30,7 @@ public final class AtomicFiles {
     public static long write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
+        removeLeftovers(dir, target.getFileName().toString());
         // Not Files.createTempFile: its owner-only permissions would be kept by the final file.
         Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".part");
         try {
@@ -41,6 +42,7 @@ public final class AtomicFiles {
                 channel.force(true);
                 size = channel.size();
             }
+            CrashPoints.reach(target.getFileName().toString().endsWith(".csv") ? "mid-report" : "mid-download");
             move(temp, target);
             return size;
         } catch (IOException | RuntimeException e) {
@@ -60,6 +62,19 @@ public final class AtomicFiles {
                 throw new IncompleteDownloadException(expectedLength, copied);
             }
         });
+    }
+
+    /** Temporary files of an earlier, interrupted write of the same target (a killed run) are its own to clean. */
+    private static void removeLeftovers(Path dir, String name) throws IOException {
+        String prefix = "." + name + ".";
+        try (var siblings = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".part");
+        })) {
+            for (Path leftover : siblings) {
+                Files.deleteIfExists(leftover);
+            }
+        }
     }
 
     private static void move(Path temp, Path target) throws IOException {

@@ -13,6 +13,7 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
+import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.sora.ContentKind;
 import dev.sorabatch.sora.Diagnoses;
 import dev.sorabatch.sora.ErrorKind;
@@ -101,6 +102,7 @@ public class CollectTasklet implements Tasklet {
             }
             return;
         }
+        CrashPoints.reach("mid-poll");
         if (job.succeeded()) {
             download(entry, job, sora);
         } else if (job.isTerminal()) {

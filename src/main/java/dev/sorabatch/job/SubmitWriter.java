@@ -13,6 +13,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.sora.CreateVideoRequest;
 import dev.sorabatch.sora.Diagnoses;
 import dev.sorabatch.sora.ErrorKind;
@@ -85,6 +86,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         String stem = known.map(LedgerEntry::fileStem)
                 .orElseGet(() -> FileStems.assign(request, s -> ledger.stemTaken(runId, s)));
         ledger.recordSubmitting(runId, request, stem);
+        CrashPoints.reach("before-create");
         long sentAt = System.currentTimeMillis();
         AtomicInteger attempts = new AtomicInteger(known.map(LedgerEntry::attempts).orElse(0));
         try {
@@ -111,8 +113,10 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                     throw e;
                 }
             }, (n, fault, pause) -> logRetry(request, fault, pause));
+            CrashPoints.reach("after-create");
             ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.status(), job.createdAt(), attempts.get(),
                     adopted.get(), Instant.now().plus(firstPoll), job.requestId());
+            CrashPoints.reach("after-submit");
             log.info("row {}{}: submitted as job {} ({} x {}, {} s, {} variant(s); attempt {})", request.rowNumber(),
                     label(request), job.id(), request.width(), request.height(), request.nSeconds(),
                     request.nVariants(), attempts.get());

@@ -71,6 +71,17 @@ final class BatchRun {
         return args;
     }
 
+    /** The same command in its own JVM, so that it can really be killed. Output goes to {@code <dir>/<log>}. */
+    Process startInOwnJvm(String log, String... extra) throws java.io.IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(SoraBatchApplication.class.getName());
+        command.addAll(args(extra));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
+    }
+
     List<Map<String, String>> report() throws Exception {
         List<Map<String, String>> rows = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(output.resolve("report.csv"));

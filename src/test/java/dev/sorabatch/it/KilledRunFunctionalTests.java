@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import dev.sorabatch.SoraBatchApplication;
 import dev.sorabatch.simulator.SimulatorSettings;
 import dev.sorabatch.simulator.SoraSimulator;
 
@@ -43,7 +41,8 @@ class KilledRunFunctionalTests {
         settings.setJobDuration(Duration.ofMillis(1500));
         simulator = new SoraSimulator(settings, "kill-test-key").start();
         BatchRun run = new BatchRun(dir).csv("prompt\nk1\nk2\nk3\nk4\nk5\nk6\n");
-        Process child = startInOwnJvm(run, "--sora.endpoint=" + simulator.baseUrl(), "--sora.api-key=kill-test-key");
+        Process child = run.startInOwnJvm("killed-run.log", "--sora.endpoint=" + simulator.baseUrl(),
+                "--sora.api-key=kill-test-key");
         CoreJobFunctionalTests.await(() -> simulator.createdPrompts().size() >= 3);
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -61,16 +60,5 @@ class KilledRunFunctionalTests {
         try (var files = Files.list(run.output)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".mp4"))).hasSize(6);
         }
-    }
-
-    private Process startInOwnJvm(BatchRun run, String... extra) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(SoraBatchApplication.class.getName());
-        command.addAll(run.args(extra));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed-run.log").toFile()).start();
     }
 }
