@@ -20,6 +20,9 @@ public class SoraBatchApplication {
     /** Runs one command to the end and returns its exit code (0, 1, 2 or 3). */
     public static int run(String... args) {
         SpringApplication application = new SpringApplication(SoraBatchApplication.class);
+        // SIGTERM is handled by the command (GracefulShutdown), which must still have its database while the run
+        // stops; Spring's own hook would close it underneath.
+        application.setRegisterShutdownHook(false);
         try (ConfigurableApplicationContext context = application.run(args)) {
             return context.getBean(SoraBatchCommand.class).exitCode();
         } catch (RuntimeException e) {

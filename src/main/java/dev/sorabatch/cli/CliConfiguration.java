@@ -29,9 +29,10 @@ public class CliConfiguration {
     @Bean
     public SoraBatchCommand soraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher runLauncher, RunState runState,
-            Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt) {
+            Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt, JobOperator jobOperator,
+            @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace) {
         return new SoraBatchCommand(connections, simulatorSettings, activeConnection, runPaths, runLauncher, runState,
-                ledger, crashAt);
+                ledger, crashAt, jobOperator, shutdownGrace);
     }
 
     @Bean

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 
@@ -40,14 +42,18 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final RunState runState;
     private final Ledger ledger;
     private final String crashAt;
+    private final JobOperator jobOperator;
+    private final Duration shutdownGrace;
     private final PrintStream out;
     private final PrintStream err;
     private volatile int exitCode = ExitCodes.RUN_FAILED;
 
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher launcher, RunState runState,
-            Ledger ledger, String crashAt) {
+            Ledger ledger, String crashAt, JobOperator jobOperator, Duration shutdownGrace) {
         this.crashAt = crashAt;
+        this.jobOperator = jobOperator;
+        this.shutdownGrace = shutdownGrace;
         this.connections = connections;
         this.simulatorSettings = simulatorSettings;
         this.activeConnection = activeConnection;
@@ -65,7 +71,24 @@ public class SoraBatchCommand implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        exitCode = execute(args);
+        GracefulShutdown shutdown = new GracefulShutdown(this::requestStop, shutdownGrace, err);
+        try {
+            exitCode = execute(args);
+        } finally {
+            shutdown.finished(exitCode);
+        }
+    }
+
+    private void requestStop() {
+        runState.requestStop();
+        JobExecution execution = runState.execution();
+        if (execution != null && execution.isRunning()) {
+            try {
+                jobOperator.stop(execution);
+            } catch (Exception e) {
+                err.println("sora-batch: could not mark the run as stopping: " + e.getMessage());
+            }
+        }
     }
 
     private int execute(ApplicationArguments args) {
@@ -136,6 +159,8 @@ public class SoraBatchCommand implements ApplicationRunner {
                     : ExitCodes.SOME_ROWS_NOT_SUCCEEDED;
         }
         String cause = runState.isAborted() ? runState.abortDiagnosis()
+                : runState.isStopRequested() ? "stopped on request; the jobs in flight are recorded and will be "
+                        + "collected by the next run"
                 : launch.execution().getExitStatus().getExitDescription();
         err.println("sora-batch: the run stopped (" + status + "): " + firstLine(cause));
         err.println(line.replace("report:", "partial report:"));

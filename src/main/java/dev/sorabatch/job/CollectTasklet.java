@@ -58,9 +58,17 @@ public class CollectTasklet implements Tasklet {
         if (run.isAborted()) {
             throw new SystemicFailureException(run.abortDiagnosis(), null);
         }
+        if (run.isStopRequested()) {
+            // A stop request: no new polls or downloads; the step stops at this iteration's boundary.
+            Thread.sleep(tick.toMillis());
+            return RepeatStatus.CONTINUABLE;
+        }
         long runId = run.runId();
         List<LedgerEntry> due = ledger.due(runId, Instant.now(), BATCH);
         for (LedgerEntry entry : due) {
+            if (run.isStopRequested()) {
+                break;
+            }
             collect(entry);
             contribution.incrementReadCount();
             if (run.isAborted()) {

@@ -36,7 +36,7 @@ public class RunLifecycleListener implements JobExecutionListener {
     @Override
     public void beforeJob(JobExecution jobExecution) {
         long runId = jobExecution.getJobInstanceId();
-        run.begin(runId, paths.output());
+        run.begin(jobExecution, paths.output());
         window.reset(ledger.counts(runId).inFlight() - submittingRows(runId));
     }
 

@@ -12,7 +12,28 @@ public class RunState {
     private volatile Path outputDir;
     private volatile boolean submissionFinished;
     private volatile String abortDiagnosis;
+    private volatile boolean stopRequested;
+    private volatile org.springframework.batch.core.job.JobExecution execution;
     private volatile java.util.Map<String, Integer> reportTotals = java.util.Map.of();
+
+    public void begin(org.springframework.batch.core.job.JobExecution execution, Path outputDir) {
+        this.execution = execution;
+        begin(execution.getJobInstanceId(), outputDir);
+    }
+
+    /** The execution under way, for a stop request from a signal. */
+    public org.springframework.batch.core.job.JobExecution execution() {
+        return execution;
+    }
+
+    /** A graceful stop (SIGTERM): submit no more rows, start no more downloads. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public boolean isStopRequested() {
+        return stopRequested;
+    }
 
     public void begin(long runId, Path outputDir) {
         this.runId = runId;

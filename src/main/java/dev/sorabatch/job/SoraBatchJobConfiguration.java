@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.flow.Flow;
@@ -191,11 +192,29 @@ public class SoraBatchJobConfiguration {
         return new ActiveConnection();
     }
 
+    private static boolean interrupted(StepExecution stepExecution) {
+        for (Throwable failure : stepExecution.getFailureExceptions()) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof JobInterruptedException) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Tells the collect step when no more rows will come, or, if submitting broke, that it must stop too. */
     private static StepExecutionListener submissionEnd(RunState runState) {
         return new StepExecutionListener() {
             @Override
             public ExitStatus afterStep(StepExecution stepExecution) {
+                if (runState.isStopRequested() && stepExecution.getStatus() == BatchStatus.FAILED
+                        && interrupted(stepExecution)) {
+                    // The writer refused a row because of a stop request: that is a stop, not a failure.
+                    stepExecution.setStatus(BatchStatus.STOPPED);
+                    runState.submissionFinished();
+                    return ExitStatus.STOPPED;
+                }
                 if (stepExecution.getStatus() != BatchStatus.COMPLETED && !runState.isAborted()) {
                     runState.abort("Submitting stopped: " + stepExecution.getExitStatus().getExitDescription());
                 }

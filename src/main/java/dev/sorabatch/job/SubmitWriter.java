@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
@@ -57,13 +58,17 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     }
 
     @Override
-    public void write(Chunk<? extends VideoRequest> chunk) throws InterruptedException {
+    public void write(Chunk<? extends VideoRequest> chunk) throws Exception {
         for (VideoRequest request : chunk) {
             submit(request);
         }
     }
 
-    private void submit(VideoRequest request) throws InterruptedException {
+    private void submit(VideoRequest request) throws Exception {
+        if (run.isStopRequested()) {
+            // Rolls the chunk back: the row stays unread and is submitted by the resumed run.
+            throw new JobInterruptedException("stop requested before row " + request.rowNumber() + " was submitted");
+        }
         long runId = run.runId();
         Optional<LedgerEntry> known = ledger.find(runId, request.rowNumber());
         if (known.isPresent() && known.get().status() != RowStatus.SUBMITTING) {
@@ -192,10 +197,13 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 request.rowNumber(), label(request), job.id());
     }
 
-    private void awaitSlot() throws InterruptedException {
+    private void awaitSlot() throws Exception {
         while (!window.tryAcquire(SLOT_CHECK)) {
             if (run.isAborted()) {
                 throw new SystemicFailureException(run.abortDiagnosis(), null);
+            }
+            if (run.isStopRequested()) {
+                throw new JobInterruptedException("stop requested while waiting for a free slot");
             }
         }
     }

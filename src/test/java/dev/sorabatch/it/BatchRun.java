@@ -30,7 +30,7 @@ final class BatchRun {
         this.dir = dir;
         this.input = dir.resolve("prompts.csv");
         this.output = dir.resolve("out");
-        this.repositoryUrl = "jdbc:h2:file:" + dir.resolve("repo/jobs").toAbsolutePath() + ";WRITE_DELAY=0";
+        this.repositoryUrl = "jdbc:h2:file:" + dir.resolve("repo/jobs").toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     BatchRun repository(String jdbcUrl) {

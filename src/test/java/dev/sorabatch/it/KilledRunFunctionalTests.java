@@ -35,6 +35,37 @@ class KilledRunFunctionalTests {
     }
 
     @Test
+    void sigtermStopsTheRunGracefullyAndTheNextRunCollectsTheJobsInFlight() throws Exception {
+        // given
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setJobDuration(Duration.ofSeconds(3));
+        simulator = new SoraSimulator(settings, "term-key").start();
+        BatchRun run = new BatchRun(dir).csv("prompt\nt1\nt2\nt3\nt4\nt5\n");
+        Process child = run.startInOwnJvm("stopped-run.log", "--sora.endpoint=" + simulator.baseUrl(),
+                "--sora.api-key=term-key");
+        CoreJobFunctionalTests.await(() -> simulator.createdPrompts().size() >= 2);
+
+        // when: a scheduler stops the job
+        long signalled = System.nanoTime();
+        child.destroy();
+        boolean exited = child.waitFor(40, TimeUnit.SECONDS);
+        long stopMillis = (System.nanoTime() - signalled) / 1_000_000;
+        String log = Files.readString(dir.resolve("stopped-run.log"));
+        List<String> paidBeforeStop = simulator.createdPrompts();
+        int exit = run.against(simulator);
+
+        // then
+        assertThat(exited).isTrue();
+        assertThat(child.exitValue()).as(log).isEqualTo(1);
+        assertThat(stopMillis).isLessThan(30_000);
+        assertThat(log).contains("stop requested").contains("the run stopped (STOPPED)");
+        assertThat(run.report()).hasSize(5).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCEEDED"));
+        assertThat(paidBeforeStop).hasSizeLessThan(5);
+        assertThat(exit).isZero();
+        assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("t1", "t2", "t3", "t4", "t5");
+    }
+
+    @Test
     void aKilledRunIsRecoveredAndResumedWithoutPayingTwice(CapturedOutput output) throws Exception {
         // given: a run in its own JVM, killed while jobs are in flight
         SimulatorSettings settings = BatchRun.fastSimulator();

@@ -1,0 +1,50 @@
+package dev.sorabatch.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SIGTERM or Ctrl-C during a run (a scheduler stopping the job): stop taking new rows, let the calls in flight
+ * finish and be recorded, mark the run stopped in the job repository, print the summary, and exit 1 within a
+ * bounded time. The next launch resumes the run and collects the jobs in flight by id.
+ *
+ * <p>The hook waits for the command to finish, then halts with its exit code: once the JVM is shutting down, the
+ * main thread's own {@code System.exit} would block forever.
+ */
+final class GracefulShutdown {
+
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Thread hook;
+    private volatile int exitCode = ExitCodes.RUN_FAILED;
+
+    GracefulShutdown(Runnable requestStop, Duration grace, PrintStream err) {
+        hook = new Thread(() -> {
+            err.println("sora-batch: stop requested: no new rows will be submitted; waiting up to "
+                    + grace.toSeconds() + " s for the calls in flight to be recorded...");
+            requestStop.run();
+            try {
+                if (!finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    err.println("sora-batch: the run did not stop within " + grace.toSeconds() + " s; exiting anyway. "
+                            + "Run the same command again: the run is recovered and nothing is submitted twice.");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(exitCode);
+        }, "sora-batch-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** The command is done: remove the hook, or, if the JVM is already shutting down, let the hook exit. */
+    void finished(int code) {
+        exitCode = code;
+        finished.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running and will halt with exitCode
+        }
+    }
+}
