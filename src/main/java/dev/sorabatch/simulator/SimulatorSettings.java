@@ -36,7 +36,10 @@ public class SimulatorSettings {
     private Duration slowResponseDelay = Duration.ofSeconds(30);
     /** Prompts containing one of these words fail with {@code input_moderation}. */
     private List<String> blockedWords = new ArrayList<>(List.of("[moderation]"));
-    /** {@code wrapped} ({"error":{...}}), {@code top-level} ({code, message, ...}) or {@code mixed} (both, by kind). */
+    /**
+     * {@code wrapped} ({"error":{...}}), {@code top-level} ({code, message, ...}), {@code mixed} (platform errors
+     * wrapped, request errors top-level) or {@code random} (either, per answer).
+     */
     private String errorEnvelope = "mixed";
     /** The deployment name the simulated resource has. */
     private String deployment = "sora";

@@ -441,7 +441,8 @@ public class SoraSimulator implements AutoCloseable {
         }
         if (chance(settings.getThrottleRate())) {
             count("throttled");
-            return error(429, true, "429", "Rate limit is exceeded. Try again in 1 seconds.", null, 1);
+            // Half of them without Retry-After: "may be omitted", and the client must back off on its own.
+            return error(429, true, "429", "Rate limit is exceeded. Try again in 1 seconds.", null, chance(0.5) ? 1 : null);
         }
         if (chance(settings.getSlowResponseRate())) {
             count("slow");
@@ -553,6 +554,7 @@ public class SoraSimulator implements AutoCloseable {
         boolean wrapped = switch (settings.getErrorEnvelope()) {
             case "wrapped" -> true;
             case "top-level" -> false;
+            case "random" -> chance(0.5);
             default -> platformError;
         };
         ObjectNode fields = json.createObjectNode();

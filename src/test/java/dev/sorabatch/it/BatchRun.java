@@ -55,8 +55,10 @@ final class BatchRun {
         return SoraBatchApplication.run(args(extra).toArray(String[]::new));
     }
 
+    /** The command line: test defaults, replaced by any option of the same name in {@code extra}. */
     List<String> args(String... extra) {
-        List<String> args = new ArrayList<>(List.of(
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        for (String option : List.of(
                 "--input=" + input,
                 "--output=" + output,
                 "--spring.datasource.url=" + repositoryUrl,
@@ -66,9 +68,18 @@ final class BatchRun {
                 "--sora.poll.tick=50ms",
                 "--sora.retry.initial-delay=50ms",
                 "--sora.retry.max-delay=300ms",
-                "--sora.retry.max-retry-after=300ms"));
-        args.addAll(Arrays.asList(extra));
-        return args;
+                "--sora.retry.max-retry-after=300ms")) {
+            options.put(name(option), option);
+        }
+        for (String option : extra) {
+            options.put(name(option), option);
+        }
+        return new ArrayList<>(options.values());
+    }
+
+    private static String name(String option) {
+        int eq = option.indexOf('=');
+        return eq < 0 ? option : option.substring(0, eq);
     }
 
     /** The same command in its own JVM, so that it can really be killed. Output goes to {@code <dir>/<log>}. */
