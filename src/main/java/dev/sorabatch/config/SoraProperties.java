@@ -19,6 +19,7 @@ public record SoraProperties(
         @DefaultValue("2") int maxInFlight,
         @DefaultValue Poll poll,
         @DefaultValue("20m") Duration jobTimeout,
+        @DefaultValue("24h") Duration jobRetention,
         @DefaultValue Retry retry,
         @DefaultValue Http http,
         @DefaultValue("20971520") long imageMaxBytes,

@@ -29,14 +29,15 @@ public final class AtomicFiles {
     /** @return the number of bytes written */
     public static long write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        removeLeftovers(dir, target.getFileName().toString());
         // Not Files.createTempFile: its owner-only permissions would be kept by the final file.
         Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".part");
         try {
+            Files.createDirectories(dir);
+            removeLeftovers(dir, target.getFileName().toString());
             long size;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                    OutputStream out = new LocalOutputStream(java.nio.channels.Channels.newOutputStream(channel),
+                            target)) {
                 content.writeTo(out);
                 out.flush();
                 channel.force(true);
@@ -45,9 +46,83 @@ public final class AtomicFiles {
             CrashPoints.reach(target.getFileName().toString().endsWith(".csv") ? "mid-report" : "mid-download");
             move(temp, target);
             return size;
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
+        } catch (OutputFolderException e) {
+            deleteQuietly(temp);
             throw e;
+        } catch (java.nio.file.FileSystemException e) {
+            deleteQuietly(temp);
+            throw new OutputFolderException(target, e);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // nothing more to do: the name marks it as unfinished
+        }
+    }
+
+    /**
+     * The local side failed (disk full, no permission), not the network: retrying the download cannot help, the
+     * operator must free space or choose another folder.
+     */
+    public static class OutputFolderException extends IOException {
+        private final Path target;
+
+        public OutputFolderException(Path target, IOException cause) {
+            super("cannot write " + target + ": " + describe(cause), cause);
+            this.target = target;
+        }
+
+        public Path target() {
+            return target;
+        }
+
+        private static String describe(IOException e) {
+            String reason = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                    ? fse.getReason() : e.getMessage();
+            return reason == null ? e.getClass().getSimpleName() : reason;
+        }
+    }
+
+    /** Marks failures of writing (as opposed to reading the body being copied) as the output folder's. */
+    private static final class LocalOutputStream extends java.io.FilterOutputStream {
+        private final Path target;
+
+        LocalOutputStream(OutputStream out, Path target) {
+            super(out);
+            this.target = target;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new OutputFolderException(target, e);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw new OutputFolderException(target, e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new OutputFolderException(target, e);
+            }
         }
     }
 

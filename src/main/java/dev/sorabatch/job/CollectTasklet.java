@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
+import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.sora.ContentKind;
 import dev.sorabatch.sora.Diagnoses;
@@ -36,21 +38,30 @@ public class CollectTasklet implements Tasklet {
     private final InFlightWindow window;
     private final RunState run;
     private final ActiveConnection connection;
+    private final VideoSubmitter submitter;
     private final Duration pollInterval;
     private final Duration tick;
     private final Duration jobTimeout;
+    private final Duration jobRetention;
     private final int maxDownloadRounds;
 
+    /** How often to poll, how long a job may run, how long the service keeps one, how often to retry a download. */
+    public record Timing(Duration pollInterval, Duration tick, Duration jobTimeout, Duration jobRetention,
+            int maxDownloadRounds) {
+    }
+
     public CollectTasklet(Ledger ledger, InFlightWindow window, RunState run, ActiveConnection connection,
-            Duration pollInterval, Duration tick, Duration jobTimeout, int maxDownloadRounds) {
+            VideoSubmitter submitter, Timing timing) {
         this.ledger = ledger;
         this.window = window;
         this.run = run;
         this.connection = connection;
-        this.pollInterval = pollInterval;
-        this.tick = tick;
-        this.jobTimeout = jobTimeout;
-        this.maxDownloadRounds = maxDownloadRounds;
+        this.submitter = submitter;
+        this.pollInterval = timing.pollInterval();
+        this.tick = timing.tick();
+        this.jobTimeout = timing.jobTimeout();
+        this.jobRetention = timing.jobRetention();
+        this.maxDownloadRounds = timing.maxDownloadRounds();
     }
 
     @Override
@@ -100,6 +111,10 @@ public class CollectTasklet implements Tasklet {
                 run.abort(Diagnoses.of(e, sora.client().deployment()));
                 return;
             }
+            if (e.httpStatus() == 404 && expired(entry)) {
+                resubmitExpired(entry, sora);
+                return;
+            }
             if (e.kind() == ErrorKind.ROW) {
                 finish(entry, Failure.of(e, Diagnoses.of(e, sora.client().deployment())));
                 return;
@@ -119,6 +134,49 @@ public class CollectTasklet implements Tasklet {
                     Diagnoses.ofFailedJob(job), null));
         } else if (!timedOut(entry, sora, job.status())) {
             ledger.schedulePoll(run.runId(), entry.rowNum(), job.status(), Instant.now().plus(pollInterval), false);
+        }
+    }
+
+    /** The service deletes jobs a fixed time after creation (24 h): one older than that was not lost, it expired. */
+    private boolean expired(LedgerEntry entry) {
+        long created = entry.jobCreatedAt() != null ? entry.jobCreatedAt() * 1000
+                : entry.submittedAt() != null ? entry.submittedAt() : entry.submittingAt();
+        return System.currentTimeMillis() >= created + jobRetention.toMillis();
+    }
+
+    /**
+     * A job that expired before its video was collected (a run resumed the next day) is paid for again, once: the
+     * row is submitted anew and the report says why.
+     */
+    private void resubmitExpired(LedgerEntry entry, SoraConnection sora) {
+        VideoRequest request = new VideoRequest(entry.rowNum(), entry.rowId(), entry.prompt(), entry.imageUrl(),
+                entry.width(), entry.height(), entry.nSeconds(), entry.nVariants());
+        String expiredJob = entry.jobId();
+        try {
+            VideoJob job = null;
+            boolean earlierAttempt = entry.submittingAt() != null && entry.submittedAt() != null
+                    && entry.submittingAt() > entry.submittedAt();
+            if (earlierAttempt) {
+                // A previous resubmission died before recording its answer: its job may exist.
+                job = submitter.findOrphan(sora, request, entry.submittingAt()).orElse(null);
+            }
+            AtomicInteger attempts = new AtomicInteger(entry.attempts());
+            if (job == null) {
+                ledger.markResubmitting(run.runId(), entry.rowNum());
+                job = submitter.submit(sora, request, System.currentTimeMillis(), attempts).job();
+            }
+            ledger.recordResubmitted(run.runId(), entry.rowNum(), job.id(), job.status(), job.createdAt(),
+                    attempts.get(), Instant.now().plus(pollInterval), "Job " + expiredJob + " expired at the service "
+                            + "(jobs are kept " + Diagnoses.human(jobRetention) + ") before its video was collected; "
+                            + "the row was submitted again as job " + job.id() + ".");
+            log.info("row {}: job {} had expired; submitted again as job {}", entry.rowNum(), expiredJob, job.id());
+        } catch (SoraApiException e) {
+            if (e.kind() == ErrorKind.SYSTEMIC) {
+                run.abort(Diagnoses.of(e, sora.client().deployment()));
+                return;
+            }
+            finish(entry, Failure.of(e, "Job " + expiredJob + " expired before its video was collected, and "
+                    + "submitting the row again failed: " + Diagnoses.of(e, sora.client().deployment())));
         }
     }
 

@@ -24,7 +24,7 @@ public class Ledger {
 
     private static final String COLUMNS = "RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, N_SECONDS, "
             + "N_VARIANTS, FILE_STEM, STATUS, JOB_ID, JOB_STATUS, ADOPTED, GENERATION_IDS, VIDEO_FILES, THUMBNAIL_FILES, "
-            + "HTTP_STATUS, ERROR_CODE, ERROR_MESSAGE, DIAGNOSIS, REQUEST_ID, ATTEMPTS, POLLS, DOWNLOAD_ROUNDS, "
+            + "HTTP_STATUS, ERROR_CODE, ERROR_MESSAGE, DIAGNOSIS, REQUEST_ID, NOTE, ATTEMPTS, POLLS, DOWNLOAD_ROUNDS, "
             + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT";
     private static final int MAX_TEXT = 3900;
 
@@ -72,10 +72,26 @@ public class Ledger {
 
     public void recordSubmitted(long runId, int row, String jobId, String jobStatus, Long jobCreatedAt, int attempts,
             boolean adopted, Instant firstPoll, String requestId) {
+        String note = adopted ? "Job " + jobId + " was created by an interrupted earlier attempt of this run and "
+                + "adopted; it was not submitted again." : null;
         write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, JOB_ID = ?, JOB_STATUS = ?, JOB_CREATED_AT = ?, "
-                + "ATTEMPTS = ?, ADOPTED = ?, SUBMITTED_AT = ?, NEXT_POLL_AT = ?, REQUEST_ID = ? "
+                + "ATTEMPTS = ?, ADOPTED = ?, SUBMITTED_AT = ?, NEXT_POLL_AT = ?, REQUEST_ID = ?, NOTE = ? "
                 + "WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUBMITTED.name(), jobId, jobStatus, jobCreatedAt,
-                attempts, adopted, now(), firstPoll.toEpochMilli(), requestId, runId, row));
+                attempts, adopted, now(), firstPoll.toEpochMilli(), requestId, note, runId, row));
+    }
+
+    /** Before a job that expired unseen is created again: lets a crash in between be told apart afterwards. */
+    public void markResubmitting(long runId, int row) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET SUBMITTING_AT = ? WHERE RUN_ID = ? AND ROW_NUM = ?", now(),
+                runId, row));
+    }
+
+    /** The row's job expired before it was collected and a new one now stands in for it. */
+    public void recordResubmitted(long runId, int row, String jobId, String jobStatus, Long jobCreatedAt, int attempts,
+            Instant firstPoll, String note) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET JOB_ID = ?, JOB_STATUS = ?, JOB_CREATED_AT = ?, ATTEMPTS = ?, "
+                + "SUBMITTED_AT = ?, NEXT_POLL_AT = ?, NOTE = ?, POLLS = POLLS + 1 WHERE RUN_ID = ? AND ROW_NUM = ?",
+                jobId, jobStatus, jobCreatedAt, attempts, now(), firstPoll.toEpochMilli(), cut(note, 1000), runId, row));
     }
 
     /** @param polls polls made since the last ledger write (1 when a poll found the job ended) */
@@ -183,7 +199,8 @@ public class Ledger {
                 rs.getString("JOB_ID"), rs.getString("JOB_STATUS"), rs.getBoolean("ADOPTED"),
                 rs.getString("GENERATION_IDS"), rs.getString("VIDEO_FILES"), rs.getString("THUMBNAIL_FILES"),
                 integer(rs, "HTTP_STATUS"), rs.getString("ERROR_CODE"), rs.getString("ERROR_MESSAGE"),
-                rs.getString("DIAGNOSIS"), rs.getString("REQUEST_ID"), rs.getInt("ATTEMPTS"), rs.getInt("POLLS"),
+                rs.getString("DIAGNOSIS"), rs.getString("REQUEST_ID"), rs.getString("NOTE"), rs.getInt("ATTEMPTS"),
+                rs.getInt("POLLS"),
                 rs.getInt("DOWNLOAD_ROUNDS"), longOrNull(rs, "SUBMITTING_AT"), longOrNull(rs, "SUBMITTED_AT"),
                 longOrNull(rs, "FINISHED_AT"), longOrNull(rs, "NEXT_POLL_AT"), longOrNull(rs, "JOB_CREATED_AT"));
     }

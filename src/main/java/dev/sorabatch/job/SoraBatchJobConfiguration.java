@@ -138,16 +138,23 @@ public class SoraBatchJobConfiguration {
 
     @Bean
     public SubmitWriter submitWriter(Ledger ledger, InFlightWindow window, RunState runState,
-            ActiveConnection connection, SoraProperties properties) {
-        return new SubmitWriter(ledger, window, runState, connection, new OrphanFinder(ledger),
-                properties.poll().interval(), properties.systemicFailureThreshold(), properties.jobTimeout());
+            ActiveConnection connection, VideoSubmitter videoSubmitter, SoraProperties properties) {
+        return new SubmitWriter(ledger, window, runState, connection, videoSubmitter, properties.poll().interval(),
+                properties.systemicFailureThreshold());
+    }
+
+    @Bean
+    public VideoSubmitter videoSubmitter(Ledger ledger, RunState runState, SoraProperties properties) {
+        return new VideoSubmitter(new OrphanFinder(ledger), runState, properties.poll().interval(),
+                properties.jobTimeout());
     }
 
     @Bean
     public CollectTasklet collectTasklet(Ledger ledger, InFlightWindow window, RunState runState,
-            ActiveConnection connection, SoraProperties properties) {
-        return new CollectTasklet(ledger, window, runState, connection, properties.poll().interval(),
-                properties.poll().tick(), properties.jobTimeout(), properties.retry().maxDownloadRounds());
+            ActiveConnection connection, VideoSubmitter videoSubmitter, SoraProperties properties) {
+        return new CollectTasklet(ledger, window, runState, connection, videoSubmitter,
+                new CollectTasklet.Timing(properties.poll().interval(), properties.poll().tick(),
+                        properties.jobTimeout(), properties.jobRetention(), properties.retry().maxDownloadRounds()));
     }
 
     @Bean

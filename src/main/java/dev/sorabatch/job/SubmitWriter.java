@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -15,11 +14,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.files.CrashPoints;
-import dev.sorabatch.sora.CreateVideoRequest;
 import dev.sorabatch.sora.Diagnoses;
 import dev.sorabatch.sora.ErrorKind;
-import dev.sorabatch.sora.NetworkFaults;
-import dev.sorabatch.sora.ReferenceImage;
 import dev.sorabatch.sora.SoraApiException;
 import dev.sorabatch.sora.SoraConnection;
 import dev.sorabatch.sora.VideoJob;
@@ -38,23 +34,21 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     private final InFlightWindow window;
     private final RunState run;
     private final ActiveConnection connection;
-    private final OrphanFinder orphans;
+    private final VideoSubmitter submitter;
     private final Duration firstPoll;
     private final int systemicThreshold;
-    private final Duration serviceFullPatience;
     private String lastFailureSignature;
     private int sameFailureStreak;
 
     public SubmitWriter(Ledger ledger, InFlightWindow window, RunState run, ActiveConnection connection,
-            OrphanFinder orphans, Duration firstPoll, int systemicThreshold, Duration serviceFullPatience) {
+            VideoSubmitter submitter, Duration firstPoll, int systemicThreshold) {
         this.ledger = ledger;
         this.window = window;
         this.run = run;
         this.connection = connection;
-        this.orphans = orphans;
+        this.submitter = submitter;
         this.firstPoll = firstPoll;
         this.systemicThreshold = systemicThreshold;
-        this.serviceFullPatience = serviceFullPatience;
     }
 
     @Override
@@ -76,11 +70,9 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             return;
         }
         SoraConnection sora = connection.get();
-        CreateVideoRequest create = null;
         if (known.isPresent()) {
             // The previous attempt died between sending the create and recording its answer.
-            create = toCreate(request, null);
-            Optional<VideoJob> orphan = orphans.find(sora.client(), create, known.get().submittingAt());
+            Optional<VideoJob> orphan = submitter.findOrphan(sora, request, known.get().submittingAt());
             if (orphan.isPresent()) {
                 window.occupy();
                 adopt(runId, request, orphan.get(), known.get().attempts());
@@ -92,35 +84,13 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 .orElseGet(() -> FileStems.assign(request, s -> ledger.stemTaken(runId, s)));
         ledger.recordSubmitting(runId, request, stem);
         CrashPoints.reach("before-create");
-        long sentAt = System.currentTimeMillis();
         AtomicInteger attempts = new AtomicInteger(known.map(LedgerEntry::attempts).orElse(0));
         try {
-            ReferenceImage image = request.imageUrl() == null ? null
-                    : sora.retrier().call(() -> sora.images().fetch(request.imageUrl()),
-                            (n, fault, pause) -> logRetry(request, fault, pause));
-            CreateVideoRequest toSend = toCreate(request, image);
-            AtomicBoolean mayExist = new AtomicBoolean(false);
-            AtomicBoolean adopted = new AtomicBoolean(false);
-            VideoJob job = sora.retrier().call(() -> {
-                if (mayExist.get()) {
-                    Optional<VideoJob> orphan = orphans.find(sora.client(), toSend, sentAt);
-                    if (orphan.isPresent()) {
-                        adopted.set(true);
-                        return orphan.get();
-                    }
-                }
-                attempts.incrementAndGet();
-                try {
-                    return createWhenTheServiceHasRoom(sora, toSend, request);
-                } catch (SoraApiException e) {
-                    // A dropped answer may hide a created job: look for it before sending the create again.
-                    mayExist.set(NetworkFaults.mayHaveBeenReceived(e));
-                    throw e;
-                }
-            }, (n, fault, pause) -> logRetry(request, fault, pause));
+            VideoSubmitter.Submission submission = submitter.submit(sora, request, System.currentTimeMillis(), attempts);
+            VideoJob job = submission.job();
             CrashPoints.reach("after-create");
             ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.status(), job.createdAt(), attempts.get(),
-                    adopted.get(), Instant.now().plus(firstPoll), job.requestId());
+                    submission.adopted(), Instant.now().plus(firstPoll), job.requestId());
             CrashPoints.reach("after-submit");
             log.info("row {}{}: submitted as job {} ({} x {}, {} s, {} variant(s); attempt {})", request.rowNumber(),
                     label(request), job.id(), request.width(), request.height(), request.nSeconds(),
@@ -131,37 +101,6 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             window.release();
             onCreateFailure(runId, request, e, attempts.get());
         }
-    }
-
-    /**
-     * "Too many running tasks" means the resource is running its maximum of jobs (another client, or jobs left by
-     * an interrupted run): back-pressure, not an error. Wait for room, up to the job time-out.
-     */
-    private VideoJob createWhenTheServiceHasRoom(SoraConnection sora, CreateVideoRequest toSend, VideoRequest request) {
-        long deadline = System.nanoTime() + serviceFullPatience.toNanos();
-        while (true) {
-            try {
-                return sora.client().create(toSend);
-            } catch (SoraApiException e) {
-                if (!serviceIsFull(e) || System.nanoTime() > deadline || run.isAborted()) {
-                    throw e;
-                }
-                Duration pause = e.retryAfter() != null ? e.retryAfter() : firstPoll;
-                log.info("row {}{}: the service is running as many jobs as it allows; waiting {} ms for one to "
-                        + "finish", request.rowNumber(), label(request), pause.toMillis());
-                try {
-                    Thread.sleep(pause.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    static boolean serviceIsFull(SoraApiException e) {
-        return e.httpStatus() == 429 && e.errorMessage() != null
-                && e.errorMessage().toLowerCase(java.util.Locale.ROOT).contains("too many running tasks");
     }
 
     private void onCreateFailure(long runId, VideoRequest request, SoraApiException e, int attempts) {
@@ -208,16 +147,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         }
     }
 
-    private static CreateVideoRequest toCreate(VideoRequest r, ReferenceImage image) {
-        return new CreateVideoRequest(r.prompt(), r.width(), r.height(), r.nSeconds(), r.nVariants(), image);
-    }
-
-    private static void logRetry(VideoRequest request, SoraApiException fault, Duration pause) {
-        log.info("row {}{}: {} — retrying in {} ms", request.rowNumber(), label(request), fault.getMessage(),
-                pause.toMillis());
-    }
-
-    static String label(VideoRequest request) {
-        return request.rowId() == null ? "" : " (" + request.rowId() + ")";
+    private static String label(VideoRequest request) {
+        return VideoSubmitter.label(request);
     }
 }

@@ -107,9 +107,8 @@ public class ReportWriter {
             diagnosis = "Not finished: the run stopped while this row's job " + (e.jobId() == null ? "was being submitted"
                     : e.jobId() + " was '" + e.jobStatus() + "'") + ". Run the same command again to resume it; it will "
                     + "not be submitted twice.";
-        } else if (e.adopted() && diagnosis == null) {
-            diagnosis = "Job " + e.jobId() + " was created by an interrupted earlier attempt of this run and adopted; "
-                    + "it was not submitted again.";
+        } else if (diagnosis == null) {
+            diagnosis = e.note();
         }
         Long submitted = e.submittedAt() != null ? e.submittedAt() : e.submittingAt();
         return new String[] { Integer.toString(e.rowNum()), nz(e.rowId()), nz(e.prompt()), nz(e.imageUrl()), status,

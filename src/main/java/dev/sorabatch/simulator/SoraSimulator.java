@@ -171,6 +171,11 @@ public class SoraSimulator implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Forgets every job, as the service does 24 hours after creation: later polls and downloads get 404. */
+    public void expireAllJobs() {
+        jobs.values().forEach(job -> job.deleted = true);
+    }
+
     /** The most jobs that were running at the same time (counted at each create). */
     public int maxConcurrentJobs() {
         return maxConcurrentJobs;
@@ -415,6 +420,12 @@ public class SoraSimulator implements AutoCloseable {
             reply.status = 404;
             reply.body = "<html><body>Not Found</body></html>".getBytes(StandardCharsets.UTF_8);
             return reply.header("Content-Type", "text/html");
+        }
+        if (lower.contains("huge")) {
+            // Announces 5 GB, sends a little, hangs up: a client must refuse on the announced size.
+            reply.body = referenceImage;
+            reply.truncate = true;
+            return reply.header("Content-Type", "image/jpeg").header("Content-Length", "5368709120");
         }
         if (lower.contains("html")) {
             reply.body = "<!doctype html><html><body>Sign in to view this image</body></html>"

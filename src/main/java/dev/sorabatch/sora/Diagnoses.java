@@ -19,6 +19,11 @@ public final class Diagnoses {
                     + "). Rephrase the prompt: no real people or public figures, brands, copyrighted characters or music, "
                     + "violence or sexual content; for image rows, no faces. The same prompt will be refused again.";
         }
+        if (Operation.SAVE_FILE.label().equals(e.operation())) {
+            return "Could not save to the output folder (" + e.errorMessage() + "). Free disk space, fix its "
+                    + "permissions or choose another --output, then run the same command again: finished videos are "
+                    + "kept and generated ones are downloaded again (the service keeps them 24 hours).";
+        }
         if ("fetch image_url".equals(e.operation())) {
             return "The row's image_url could not be used: " + firstNonNull(e.errorMessage(), said)
                     + ". Make sure the URL is public (e.g. a public storage bucket) and points straight at a JPEG, PNG "
@@ -153,6 +158,9 @@ public final class Diagnoses {
 
     public static String human(Duration d) {
         long s = d.toSeconds();
+        if (s >= 7200 && s % 3600 == 0) {
+            return (s / 3600) + " h";
+        }
         if (s < 120) {
             return s + " s";
         }

@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
 
 import dev.sorabatch.files.AtomicFiles.IncompleteDownloadException;
+import dev.sorabatch.files.AtomicFiles.OutputFolderException;
 
 /** Names what went wrong below HTTP in words an operator can act on, and how much it matters. */
 public final class NetworkFaults {
@@ -35,6 +36,9 @@ public final class NetworkFaults {
             return SoraApiException.network(ErrorKind.TRANSIENT, operation.label(),
                     "timed out waiting for '" + host + "'", e);
         }
+        if (e instanceof OutputFolderException local) {
+            return SoraApiException.network(ErrorKind.SYSTEMIC, Operation.SAVE_FILE.label(), local.getMessage(), e);
+        }
         if (e instanceof IncompleteDownloadException) {
             return SoraApiException.network(ErrorKind.TRANSIENT, operation.label(), e.getMessage(), e);
         }
@@ -46,7 +50,7 @@ public final class NetworkFaults {
     /** True when the request may have reached the service before the failure (the create might have happened). */
     public static boolean mayHaveBeenReceived(SoraApiException e) {
         Throwable cause = e.getCause();
-        return e.httpStatus() == 0 && !(cause instanceof UnknownHostException) && !(cause instanceof ConnectException)
+        return e.httpStatus() == 0 && !(cause instanceof UnknownHostException) && !(cause instanceof OutputFolderException) && !(cause instanceof ConnectException)
                 && !(cause instanceof NoRouteToHostException) && !(cause instanceof SSLException);
     }
 }

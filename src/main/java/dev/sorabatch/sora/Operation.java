@@ -8,7 +8,8 @@ public enum Operation {
     DELETE("delete video job"),
     DOWNLOAD_VIDEO("download video"),
     DOWNLOAD_THUMBNAIL("download thumbnail"),
-    FETCH_IMAGE("fetch image_url");
+    FETCH_IMAGE("fetch image_url"),
+    SAVE_FILE("save file");
 
     private final String label;
 

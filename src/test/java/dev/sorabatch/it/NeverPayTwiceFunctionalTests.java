@@ -65,6 +65,35 @@ class NeverPayTwiceFunctionalTests {
     }
 
     @Test
+    void aRunResumedAfterItsJobsExpiredSubmitsOnlyThoseRowsAgainAndSaysSo() throws Exception {
+        // given: a run dies with three jobs in flight, and the service forgets them (24 h later)
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setJobDuration(Duration.ofSeconds(3));
+        settings.setMaxRunningJobs(3);
+        simulator = new SoraSimulator(settings, KEY).start();
+        BatchRun run = new BatchRun(dir).csv(csv());
+        Process child = run.startInOwnJvm("crashed.log", "--sora.endpoint=" + simulator.baseUrl(),
+                "--sora.api-key=" + KEY, "--sora.max-in-flight=3", "--sora.fault.crash-at=after-submit:3");
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        simulator.expireAllJobs();
+        Thread.sleep(1100);
+
+        // when
+        int exit = run.against(simulator, "--sora.max-in-flight=3", "--sora.job-retention=1s");
+
+        // then: rows 1-3 were paid twice (their first jobs expired), the others once
+        assertThat(exit).isZero();
+        List<String> expectedCreates = new ArrayList<>(prompts());
+        expectedCreates.addAll(prompts().subList(0, 3));
+        assertThat(simulator.createdPrompts()).containsExactlyInAnyOrderElementsOf(expectedCreates);
+        List<java.util.Map<String, String>> report = run.report();
+        assertThat(report).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCEEDED"));
+        assertThat(report.subList(0, 3)).allSatisfy(r -> assertThat(r.get("diagnosis")).contains("expired at the service")
+                .contains("submitted again as job " + r.get("job_id")));
+        assertThat(report.subList(3, ROWS)).allSatisfy(r -> assertThat(r.get("diagnosis")).isEmpty());
+    }
+
+    @Test
     void runsKilledAtRandomMomentsAgainAndAgainStillPayOnceForEachRow() throws Exception {
         // given
         SimulatorSettings settings = BatchRun.fastSimulator();

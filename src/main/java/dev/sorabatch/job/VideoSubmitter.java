@@ -1,0 +1,122 @@
+package dev.sorabatch.job;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.sora.CreateVideoRequest;
+import dev.sorabatch.sora.NetworkFaults;
+import dev.sorabatch.sora.ReferenceImage;
+import dev.sorabatch.sora.SoraApiException;
+import dev.sorabatch.sora.SoraConnection;
+import dev.sorabatch.sora.VideoJob;
+
+/**
+ * Gets one row's video job created, paying at most once: fetches its image, sends the create (retrying
+ * transient faults), waits while the service is full, and, when an answer was lost after the request may have
+ * arrived, looks for the job among the service's recent ones before sending the create again.
+ */
+public class VideoSubmitter {
+
+    private static final Logger log = LoggerFactory.getLogger(VideoSubmitter.class);
+
+    /** A created (or adopted) job, and how many creates it took. */
+    public record Submission(VideoJob job, boolean adopted) {
+    }
+
+    private final OrphanFinder orphans;
+    private final RunState run;
+    private final Duration serviceFullPause;
+    private final Duration serviceFullPatience;
+
+    public VideoSubmitter(OrphanFinder orphans, RunState run, Duration serviceFullPause, Duration serviceFullPatience) {
+        this.orphans = orphans;
+        this.run = run;
+        this.serviceFullPause = serviceFullPause;
+        this.serviceFullPatience = serviceFullPatience;
+    }
+
+    /**
+     * @param sentAt   when this row's create was first sent (epoch ms), for matching an orphan
+     * @param attempts counts the creates sent, also when this throws
+     */
+    public Submission submit(SoraConnection sora, VideoRequest request, long sentAt, AtomicInteger attempts) {
+        ReferenceImage image = request.imageUrl() == null ? null
+                : sora.retrier().call(() -> sora.images().fetch(request.imageUrl()),
+                        (n, fault, pause) -> logRetry(request, fault, pause));
+        CreateVideoRequest toSend = new CreateVideoRequest(request.prompt(), request.width(), request.height(),
+                request.nSeconds(), request.nVariants(), image);
+        AtomicBoolean mayExist = new AtomicBoolean(false);
+        AtomicBoolean adopted = new AtomicBoolean(false);
+        VideoJob job = sora.retrier().call(() -> {
+            if (mayExist.get()) {
+                Optional<VideoJob> orphan = orphans.find(sora.client(), toSend, sentAt);
+                if (orphan.isPresent()) {
+                    adopted.set(true);
+                    return orphan.get();
+                }
+            }
+            attempts.incrementAndGet();
+            try {
+                return createWhenTheServiceHasRoom(sora, toSend, request);
+            } catch (SoraApiException e) {
+                // A dropped answer may hide a created job: look for it before sending the create again.
+                mayExist.set(NetworkFaults.mayHaveBeenReceived(e));
+                throw e;
+            }
+        }, (n, fault, pause) -> logRetry(request, fault, pause));
+        return new Submission(job, adopted.get());
+    }
+
+    /** Looks for a job this row's earlier, unanswered create produced. */
+    public Optional<VideoJob> findOrphan(SoraConnection sora, VideoRequest request, long sentAt) {
+        return orphans.find(sora.client(), new CreateVideoRequest(request.prompt(), request.width(), request.height(),
+                request.nSeconds(), request.nVariants(), null), sentAt);
+    }
+
+    /**
+     * "Too many running tasks" means the resource is running its maximum of jobs (another client, or jobs left by
+     * an interrupted run): back-pressure, not an error. Wait for room, up to the job time-out.
+     */
+    private VideoJob createWhenTheServiceHasRoom(SoraConnection sora, CreateVideoRequest toSend, VideoRequest request) {
+        long deadline = System.nanoTime() + serviceFullPatience.toNanos();
+        while (true) {
+            try {
+                return sora.client().create(toSend);
+            } catch (SoraApiException e) {
+                if (!serviceIsFull(e) || System.nanoTime() > deadline || run.isAborted() || run.isStopRequested()) {
+                    throw e;
+                }
+                Duration pause = e.retryAfter() != null ? e.retryAfter() : serviceFullPause;
+                log.info("row {}{}: the service is running as many jobs as it allows; waiting {} ms for one to "
+                        + "finish", request.rowNumber(), label(request), pause.toMillis());
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static boolean serviceIsFull(SoraApiException e) {
+        return e.httpStatus() == 429 && e.errorMessage() != null
+                && e.errorMessage().toLowerCase(Locale.ROOT).contains("too many running tasks");
+    }
+
+    private static void logRetry(VideoRequest request, SoraApiException fault, Duration pause) {
+        log.info("row {}{}: {} — retrying in {} ms", request.rowNumber(), label(request), fault.getMessage(),
+                pause.toMillis());
+    }
+
+    static String label(VideoRequest request) {
+        return request.rowId() == null ? "" : " (" + request.rowId() + ")";
+    }
+}
