@@ -59,6 +59,54 @@ class PostgresJobRepositoryFunctionalTests {
     }
 
     @Test
+    void aKilledRunOnPostgresIsRecoveredAndResumedWithoutPayingTwice() throws Exception {
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setJobDuration(Duration.ofMillis(1500));
+        simulator = new SoraSimulator(settings, "pg-key").start();
+        BatchRun run = pgRun().csv("prompt\nk1\nk2\nk3\nk4\nk5\n");
+        Process child = run.startInOwnJvm("killed.log", credentials("--sora.endpoint=" + simulator.baseUrl(),
+                "--sora.api-key=pg-key"));
+        CoreJobFunctionalTests.await(() -> simulator.createdPrompts().size() >= 3);
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        int exit = run.against(simulator, credentials());
+
+        assertThat(exit).isZero();
+        assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("k1", "k2", "k3", "k4", "k5");
+        assertThat(run.report()).hasSize(5).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCEEDED"));
+    }
+
+    @Test
+    void aSecondLaunchOfAnInputRunningOnPostgresIsRefused() throws Exception {
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setJobDuration(Duration.ofSeconds(2));
+        simulator = new SoraSimulator(settings, "pg-key").start();
+        BatchRun run = pgRun().csv("prompt\na\nb\n");
+        Process first = run.startInOwnJvm("first.log", credentials("--sora.endpoint=" + simulator.baseUrl(),
+                "--sora.api-key=pg-key"));
+        CoreJobFunctionalTests.await(() -> simulator.createdPrompts().size() >= 1);
+
+        int second = run.against(simulator, credentials());
+
+        assertThat(second).isEqualTo(2);
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).isZero();
+        assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    private BatchRun pgRun() {
+        return new BatchRun(dir).repository(SERVER + "?currentSchema=" + schema);
+    }
+
+    private static String[] credentials(String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(more));
+        args.add("--spring.datasource.username=" + USER);
+        args.add("--spring.datasource.password=");
+        return args.toArray(String[]::new);
+    }
+
+    @Test
     void restartOnPostgresFinishesTheRestWithoutPayingTwice() throws Exception {
         SimulatorSettings settings = BatchRun.fastSimulator();
         settings.setJobDuration(Duration.ofMillis(1500));
