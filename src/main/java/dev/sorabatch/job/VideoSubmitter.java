@@ -66,8 +66,10 @@ public class VideoSubmitter {
             try {
                 return createWhenTheServiceHasRoom(sora, toSend, request);
             } catch (SoraApiException e) {
-                // A dropped answer may hide a created job: look for it before sending the create again.
-                mayExist.set(NetworkFaults.mayHaveBeenReceived(e));
+                // A dropped answer, a gateway's 5xx or an unreadable 2xx may hide a created job: look for it
+                // before sending the create again.
+                mayExist.set(NetworkFaults.mayHaveBeenReceived(e) || e.httpStatus() >= 500
+                        || e.httpStatus() >= 200 && e.httpStatus() < 300);
                 throw e;
             }
         }, (n, fault, pause) -> logRetry(request, fault, pause));

@@ -267,6 +267,7 @@ final class LoopbackHttpServer implements AutoCloseable {
             case 500 -> "Internal Server Error";
             case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
             default -> "Status";
         };
     }

@@ -29,7 +29,7 @@ public class SimulatorSettings {
     private double connectionResetRate = 0;
     /** Downloads cut in the middle of the body. */
     private double truncatedDownloadRate = 0;
-    /** Creates that make the job, then drop the connection before answering. */
+    /** Creates that make the job, then drop the connection or answer 504 (a gateway giving up). */
     private double lostCreateResponseRate = 0;
     /** Answers held back for {@link #slowResponseDelay} (past a client's read time-out). */
     private double slowResponseRate = 0;

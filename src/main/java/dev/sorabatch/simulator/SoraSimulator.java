@@ -352,7 +352,9 @@ public class SoraSimulator implements AutoCloseable {
         }
         if (chance(settings.getLostCreateResponseRate())) {
             count("lost-create-response");
-            return dropped();
+            // Either the connection drops, or a gateway in front gives up and answers 504 after forwarding.
+            return chance(0.5) ? dropped() : error(504, true, "GatewayTimeout", "The gateway did not receive a "
+                    + "timely response from the upstream server.", null, null);
         }
         return json(200, jobJson(job));
     }
