@@ -35,10 +35,13 @@ public record SoraProperties(
     public record Poll(@DefaultValue("5s") Duration interval, @DefaultValue("250ms") Duration tick) {
     }
 
-    /** Transient faults: how many attempts per call, and the exponential back-off between them. */
+    /**
+     * Transient faults: how many attempts per call, and the exponential back-off between them. {@code orphanSettle}
+     * is how long to wait after a create went unanswered before looking for the job it may have made.
+     */
     public record Retry(@DefaultValue("6") int maxAttempts, @DefaultValue("1s") Duration initialDelay,
             @DefaultValue("30s") Duration maxDelay, @DefaultValue("120s") Duration maxRetryAfter,
-            @DefaultValue("5") int maxDownloadRounds) {
+            @DefaultValue("5") int maxDownloadRounds, @DefaultValue("10s") Duration orphanSettle) {
     }
 
     /** Network time-outs. */

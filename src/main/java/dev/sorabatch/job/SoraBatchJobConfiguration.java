@@ -146,7 +146,7 @@ public class SoraBatchJobConfiguration {
     @Bean
     public VideoSubmitter videoSubmitter(Ledger ledger, RunState runState, SoraProperties properties) {
         return new VideoSubmitter(new OrphanFinder(ledger), runState, properties.poll().interval(),
-                properties.jobTimeout());
+                properties.jobTimeout(), properties.retry().orphanSettle());
     }
 
     @Bean

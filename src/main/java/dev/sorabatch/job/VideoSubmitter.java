@@ -34,8 +34,11 @@ public class VideoSubmitter {
     private final RunState run;
     private final Duration serviceFullPause;
     private final Duration serviceFullPatience;
+    private final Duration orphanSettle;
 
-    public VideoSubmitter(OrphanFinder orphans, RunState run, Duration serviceFullPause, Duration serviceFullPatience) {
+    public VideoSubmitter(OrphanFinder orphans, RunState run, Duration serviceFullPause, Duration serviceFullPatience,
+            Duration orphanSettle) {
+        this.orphanSettle = orphanSettle;
         this.orphans = orphans;
         this.run = run;
         this.serviceFullPause = serviceFullPause;
@@ -54,8 +57,12 @@ public class VideoSubmitter {
                 request.nSeconds(), request.nVariants(), image);
         AtomicBoolean mayExist = new AtomicBoolean(false);
         AtomicBoolean adopted = new AtomicBoolean(false);
+        long[] failedAt = new long[1];
         VideoJob job = sora.retrier().call(() -> {
             if (mayExist.get()) {
+                // A request that timed out here may still be on its way to being processed there: give it time to
+                // land before concluding it did not, or the next create would pay for the same video again.
+                settle(failedAt[0]);
                 Optional<VideoJob> orphan = orphans.find(sora.client(), toSend, sentAt);
                 if (orphan.isPresent()) {
                     adopted.set(true);
@@ -70,10 +77,22 @@ public class VideoSubmitter {
                 // before sending the create again.
                 mayExist.set(NetworkFaults.mayHaveBeenReceived(e) || e.httpStatus() >= 500
                         || e.httpStatus() >= 200 && e.httpStatus() < 300);
+                failedAt[0] = System.nanoTime();
                 throw e;
             }
         }, (n, fault, pause) -> logRetry(request, fault, pause));
         return new Submission(job, adopted.get());
+    }
+
+    private void settle(long failedAtNanos) {
+        long wait = failedAtNanos + orphanSettle.toNanos() - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Looks for a job this row's earlier, unanswered create produced. */

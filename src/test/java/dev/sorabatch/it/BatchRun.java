@@ -68,7 +68,8 @@ final class BatchRun {
                 "--sora.poll.tick=50ms",
                 "--sora.retry.initial-delay=50ms",
                 "--sora.retry.max-delay=300ms",
-                "--sora.retry.max-retry-after=300ms")) {
+                "--sora.retry.max-retry-after=300ms",
+                "--sora.retry.orphan-settle=300ms")) {
             options.put(name(option), option);
         }
         for (String option : extra) {
