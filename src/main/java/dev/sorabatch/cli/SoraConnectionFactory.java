@@ -8,6 +8,7 @@ import dev.sorabatch.sora.ApiKey;
 import dev.sorabatch.sora.AzureEndpoint;
 import dev.sorabatch.sora.AzureSoraClient;
 import dev.sorabatch.sora.ImageFetcher;
+import dev.sorabatch.sora.RequestRateLimiter;
 import dev.sorabatch.sora.Retrier;
 import dev.sorabatch.sora.SoraConnection;
 import okhttp3.HttpUrl;
@@ -41,7 +42,7 @@ public class SoraConnectionFactory {
                     + "Endpoint). Or run with --simulate.");
         }
         OkHttpClient http = http();
-        return new SoraConnection(new AzureSoraClient(endpoint, key, properties.deployment(), http, json),
+        return new SoraConnection(new AzureSoraClient(endpoint, key, properties.deployment(), http, json, limiter()),
                 new ImageFetcher(http, properties.imageMaxBytes()), retrier());
     }
 
@@ -58,7 +59,8 @@ public class SoraConnectionFactory {
         OkHttpClient imageHttp = http.newBuilder().addInterceptor(localImages).build();
         AzureEndpoint endpoint = AzureEndpoint.parse(simulator.baseUrl());
         return new SoraConnection(new AzureSoraClient(endpoint, new ApiKey(simulator.apiKey()),
-                properties.deployment(), http, json), new ImageFetcher(imageHttp, properties.imageMaxBytes()), retrier());
+                properties.deployment(), http, json, limiter()), new ImageFetcher(imageHttp, properties.imageMaxBytes()),
+                retrier());
     }
 
     private OkHttpClient http() {
@@ -68,6 +70,11 @@ public class SoraConnectionFactory {
                 .writeTimeout(properties.http().readTimeout())
                 .callTimeout(Duration.ZERO)
                 .build();
+    }
+
+    /** One per endpoint: every call of the run (create, poll, download, list) shares its quota. */
+    private RequestRateLimiter limiter() {
+        return new RequestRateLimiter(properties.requestsPerMinute());
     }
 
     private Retrier retrier() {

@@ -17,6 +17,7 @@ public record SoraProperties(
         @DefaultValue("sora") String deployment,
         @DefaultValue Defaults defaults,
         @DefaultValue("2") int maxInFlight,
+        @DefaultValue("60") int requestsPerMinute,
         @DefaultValue Poll poll,
         @DefaultValue("20m") Duration jobTimeout,
         @DefaultValue("24h") Duration jobRetention,

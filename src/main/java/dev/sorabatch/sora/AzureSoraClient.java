@@ -36,9 +36,16 @@ public class AzureSoraClient {
     private final OkHttpClient http;
     private final OkHttpClient createHttp;
     private final ObjectMapper json;
+    private final RequestRateLimiter limiter;
 
     public AzureSoraClient(AzureEndpoint endpoint, ApiKey apiKey, String deployment, OkHttpClient http,
             ObjectMapper json) {
+        this(endpoint, apiKey, deployment, http, json, RequestRateLimiter.unlimited());
+    }
+
+    public AzureSoraClient(AzureEndpoint endpoint, ApiKey apiKey, String deployment, OkHttpClient http,
+            ObjectMapper json, RequestRateLimiter limiter) {
+        this.limiter = limiter;
         this.endpoint = endpoint;
         this.apiKey = apiKey;
         this.deployment = deployment;
@@ -79,7 +86,7 @@ public class AzureSoraClient {
 
     public void delete(String jobId) {
         Request call = authorized(endpoint.job(jobId)).delete().build();
-        try (Response response = http.newCall(call).execute()) {
+        try (Response response = execute(http, call)) {
             if (!response.isSuccessful() && response.code() != 404) {
                 throw ApiErrors.fromResponse(Operation.DELETE, response, bodyText(response), json);
             }
@@ -91,7 +98,7 @@ public class AzureSoraClient {
     /** Streams one generation's video or thumbnail to {@code target}, atomically, checking its length. */
     public long download(String generationId, ContentKind kind, Path target) {
         Request call = authorized(endpoint.generationContent(generationId, kind.segment())).get().build();
-        try (Response response = http.newCall(call).execute()) {
+        try (Response response = execute(http, call)) {
             if (!response.isSuccessful()) {
                 throw ApiErrors.fromResponse(kind.operation(), response, bodyText(response), json);
             }
@@ -113,7 +120,7 @@ public class AzureSoraClient {
     }
 
     private JsonNode callForJson(OkHttpClient client, Operation operation, Request call, String[] requestId) {
-        try (Response response = client.newCall(call).execute()) {
+        try (Response response = execute(client, call)) {
             requestId[0] = ApiErrors.requestId(response);
             String body = bodyText(response);
             if (!response.isSuccessful()) {
@@ -128,6 +135,32 @@ public class AzureSoraClient {
             return node;
         } catch (IOException e) {
             throw NetworkFaults.of(operation, endpoint.base().host(), e);
+        }
+    }
+
+    /** Every call: paced by the endpoint's rate limiter, which also learns from the answer. */
+    private Response execute(OkHttpClient client, Request call) throws IOException {
+        try {
+            limiter.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the request quota");
+        }
+        Response response = client.newCall(call).execute();
+        if (response.code() == 429 && !isServiceFull(response)) {
+            limiter.onThrottled(ApiErrors.retryAfter(response));
+        } else if (response.isSuccessful()) {
+            limiter.onSuccess();
+        }
+        return response;
+    }
+
+    /** "Too many running tasks" is about running jobs, not request rate: it must not slow polling down. */
+    private static boolean isServiceFull(Response response) {
+        try {
+            return response.peekBody(4096).string().toLowerCase(java.util.Locale.ROOT).contains("too many running tasks");
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -69,7 +69,8 @@ final class BatchRun {
                 "--sora.retry.initial-delay=50ms",
                 "--sora.retry.max-delay=300ms",
                 "--sora.retry.max-retry-after=300ms",
-                "--sora.retry.orphan-settle=300ms")) {
+                "--sora.retry.orphan-settle=300ms",
+                "--sora.requests-per-minute=0")) {
             options.put(name(option), option);
         }
         for (String option : extra) {

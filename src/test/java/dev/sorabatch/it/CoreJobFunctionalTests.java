@@ -249,6 +249,19 @@ class CoreJobFunctionalTests {
     }
 
     @Test
+    void theRunStaysInsideTheRequestQuotaSoItNeverThrottlesItself() throws Exception {
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setRequestsPerMinute(240);
+        simulator = new SoraSimulator(settings, KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt\na\nb\nc\nd\ne\nf\n");
+
+        int exit = run.against(simulator, "--sora.requests-per-minute=240", "--sora.poll.interval=100ms");
+
+        assertThat(exit).isZero();
+        assertThat(simulator.requestCount("throttled")).isZero();
+    }
+
+    @Test
     void theServiceTwoJobCapIsRespectedByDefault() throws Exception {
         simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
         BatchRun run = new BatchRun(dir).csv("prompt\na\nb\nc\nd\ne\n");
