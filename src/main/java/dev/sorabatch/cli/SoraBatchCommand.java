@@ -148,11 +148,12 @@ public class SoraBatchCommand implements ApplicationRunner {
     private int summarize(RunLauncher.Launch launch, CliOptions options, Duration wall) {
         BatchStatus status = launch.execution().getStatus();
         RunCounts counts = ledger.counts(launch.execution().getJobInstanceId());
-        String line = String.format("sora-batch: %d succeeded, %d failed, %d skipped%s · %d s of video · %s wall time "
-                + "· %d create/poll requests · report: %s", counts.succeeded(), counts.failed(), counts.skipped(),
+        String line = String.format(java.util.Locale.ROOT, "sora-batch: %d succeeded, %d failed, %d skipped%s · %d s of "
+                + "video · %s wall time · %d requests (%.1f per video) · report: %s", counts.succeeded(), counts.failed(),
+                counts.skipped(),
                 runState.reported("PENDING") > 0 ? ", " + runState.reported("PENDING") + " not finished" : "",
                 counts.secondsOfVideo(),
-                Diagnoses.human(wall), counts.requests(), options.report());
+                Diagnoses.human(wall), counts.requests(), counts.requestsPerVideo(), options.report());
         if (status == BatchStatus.COMPLETED) {
             out.println(line);
             return counts.failed() + counts.skipped() + runState.reported("PENDING") == 0 ? ExitCodes.ALL_SUCCEEDED

@@ -58,9 +58,10 @@ public class SoraConnectionFactory {
         };
         OkHttpClient imageHttp = http.newBuilder().addInterceptor(localImages).build();
         AzureEndpoint endpoint = AzureEndpoint.parse(simulator.baseUrl());
+        // The simulated resource's quota is the one to respect (none unless sora.simulator.requests-per-minute).
         return new SoraConnection(new AzureSoraClient(endpoint, new ApiKey(simulator.apiKey()),
-                properties.deployment(), http, json, limiter()), new ImageFetcher(imageHttp, properties.imageMaxBytes()),
-                retrier());
+                properties.deployment(), http, json, new RequestRateLimiter(simulator.requestsPerMinute())),
+                new ImageFetcher(imageHttp, properties.imageMaxBytes()), retrier());
     }
 
     private OkHttpClient http() {

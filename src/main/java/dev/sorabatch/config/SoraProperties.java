@@ -32,8 +32,13 @@ public record SoraProperties(
             @DefaultValue("5") int nSeconds, @DefaultValue("1") int nVariants) {
     }
 
-    /** How often a submitted job is asked for its status. */
-    public record Poll(@DefaultValue("5s") Duration interval, @DefaultValue("250ms") Duration tick) {
+    /**
+     * How often a submitted job is asked for its status: {@code interval} until the run has learned how long jobs
+     * take, then (when {@code adaptive}) a first poll just before a job of that shape is typically done and close
+     * polls, no closer than {@code minStep}, around that time.
+     */
+    public record Poll(@DefaultValue("5s") Duration interval, @DefaultValue("250ms") Duration tick,
+            @DefaultValue("true") boolean adaptive, @DefaultValue("200ms") Duration minStep) {
     }
 
     /**

@@ -39,6 +39,7 @@ public class CollectTasklet implements Tasklet {
     private final RunState run;
     private final ActiveConnection connection;
     private final VideoSubmitter submitter;
+    private final PollPlanner polls;
     private final Duration pollInterval;
     private final Duration tick;
     private final Duration jobTimeout;
@@ -51,7 +52,8 @@ public class CollectTasklet implements Tasklet {
     }
 
     public CollectTasklet(Ledger ledger, InFlightWindow window, RunState run, ActiveConnection connection,
-            VideoSubmitter submitter, Timing timing) {
+            VideoSubmitter submitter, PollPlanner polls, Timing timing) {
+        this.polls = polls;
         this.ledger = ledger;
         this.window = window;
         this.run = run;
@@ -127,13 +129,19 @@ public class CollectTasklet implements Tasklet {
         }
         CrashPoints.reach("mid-poll");
         if (job.succeeded()) {
+            if (entry.downloadRounds() == 0 && entry.submittedAt() != null) {
+                polls.observe(PollPlanner.Shape.of(entry), Duration.between(Instant.ofEpochMilli(entry.submittedAt()),
+                        Instant.now()));
+            }
             download(entry, job, sora);
         } else if (job.isTerminal()) {
             finish(entry, new Failure(null, job.failureReason() == null ? job.status() : job.failureReason(),
                     "job " + job.status() + (job.failureReason() == null ? "" : ": " + job.failureReason()),
                     Diagnoses.ofFailedJob(job), null));
         } else if (!timedOut(entry, sora, job.status())) {
-            ledger.schedulePoll(run.runId(), entry.rowNum(), job.status(), Instant.now().plus(pollInterval), false);
+            Instant submitted = Instant.ofEpochMilli(entry.submittedAt() != null ? entry.submittedAt() : entry.submittingAt());
+            ledger.schedulePoll(run.runId(), entry.rowNum(), job.status(),
+                    polls.nextPoll(PollPlanner.Shape.of(entry), submitted, Instant.now(), job.pollAfter()), false);
         }
     }
 
@@ -201,6 +209,7 @@ public class CollectTasklet implements Tasklet {
         Path out = run.outputDir();
         List<String> videos = new ArrayList<>();
         List<String> thumbnails = new ArrayList<>();
+        AtomicInteger downloads = new AtomicInteger();
         try {
             int variants = job.generationIds().size();
             if (variants == 0) {
@@ -213,13 +222,17 @@ public class CollectTasklet implements Tasklet {
                 String generation = job.generationIds().get(i);
                 for (ContentKind kind : ContentKind.values()) {
                     Path target = out.resolve(FileStems.fileName(entry.fileStem(), i, variants, kind.extension()));
-                    sora.retrier().call(() -> sora.client().download(generation, kind, target), (n, fault, pause) -> log
+                    sora.retrier().call(() -> {
+                        downloads.incrementAndGet();
+                        return sora.client().download(generation, kind, target);
+                    }, (n, fault, pause) -> log
                             .info("row {}: {} of {}: {} — retrying in {} ms", entry.rowNum(), kind.segment(), generation,
                                     fault.getMessage(), pause.toMillis()));
                     (kind == ContentKind.VIDEO ? videos : thumbnails).add(target.toString());
                 }
             }
         } catch (SoraApiException e) {
+            ledger.countDownloads(run.runId(), entry.rowNum(), downloads.get());
             if (e.kind() == ErrorKind.SYSTEMIC) {
                 run.abort(Diagnoses.of(e, sora.client().deployment()));
                 return;
@@ -233,6 +246,7 @@ public class CollectTasklet implements Tasklet {
             }
             return;
         }
+        ledger.countDownloads(run.runId(), entry.rowNum(), downloads.get());
         ledger.recordSucceeded(run.runId(), entry.rowNum(), job.status(), String.join(";", job.generationIds()),
                 String.join(";", videos), String.join(";", thumbnails));
         window.release();

@@ -138,6 +138,14 @@ public class Ledger {
         return n == null ? 0 : n;
     }
 
+    /** Download requests made for a row (retries included), for the run's request count. */
+    public void countDownloads(long runId, int row, int downloads) {
+        if (downloads > 0) {
+            write(() -> jdbc.update("UPDATE SORA_LEDGER SET DOWNLOADS = DOWNLOADS + ? WHERE RUN_ID = ? AND ROW_NUM = ?",
+                    downloads, runId, row));
+        }
+    }
+
     public int countSubmitting(long runId) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS = ?",
                 Integer.class, runId, RowStatus.SUBMITTING.name());
@@ -169,9 +177,10 @@ public class Ledger {
                 + "SUM(CASE WHEN STATUS = 'SKIPPED' THEN 1 ELSE 0 END), "
                 + "SUM(CASE WHEN STATUS IN ('SUBMITTING', 'SUBMITTED') THEN 1 ELSE 0 END), "
                 + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN N_SECONDS * N_VARIANTS ELSE 0 END), "
-                + "SUM(ATTEMPTS + POLLS) FROM SORA_LEDGER WHERE RUN_ID = ?",
+                + "SUM(ATTEMPTS + POLLS + DOWNLOADS), "
+                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN N_VARIANTS ELSE 0 END) FROM SORA_LEDGER WHERE RUN_ID = ?",
                 (rs, i) -> new RunCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
-                        rs.getLong(6)), runId);
+                        rs.getLong(6), rs.getLong(7)), runId);
     }
 
     private void write(Runnable statement) {

@@ -1,7 +1,15 @@
 package dev.sorabatch.job;
 
-/** Totals of a run, from the ledger. {@code requests} counts creates (with retries) and polls. */
-public record RunCounts(int succeeded, int failed, int skipped, int inFlight, long secondsOfVideo, long requests) {
+/**
+ * Totals of a run, from the ledger. {@code requests} counts every call to the service: creates (with retries),
+ * polls and downloads; {@code videos} the videos delivered (variants count one each).
+ */
+public record RunCounts(int succeeded, int failed, int skipped, int inFlight, long secondsOfVideo, long requests,
+        long videos) {
+
+    public double requestsPerVideo() {
+        return videos == 0 ? 0 : (double) requests / videos;
+    }
 
     public int total() {
         return succeeded + failed + skipped + inFlight;

@@ -138,9 +138,15 @@ public class SoraBatchJobConfiguration {
 
     @Bean
     public SubmitWriter submitWriter(Ledger ledger, InFlightWindow window, RunState runState,
-            ActiveConnection connection, VideoSubmitter videoSubmitter, SoraProperties properties) {
-        return new SubmitWriter(ledger, window, runState, connection, videoSubmitter, properties.poll().interval(),
+            ActiveConnection connection, VideoSubmitter videoSubmitter, PollPlanner pollPlanner,
+            SoraProperties properties) {
+        return new SubmitWriter(ledger, window, runState, connection, videoSubmitter, pollPlanner,
                 properties.systemicFailureThreshold());
+    }
+
+    @Bean
+    public PollPlanner pollPlanner(SoraProperties properties) {
+        return new PollPlanner(properties.poll().interval(), properties.poll().minStep(), properties.poll().adaptive());
     }
 
     @Bean
@@ -151,8 +157,9 @@ public class SoraBatchJobConfiguration {
 
     @Bean
     public CollectTasklet collectTasklet(Ledger ledger, InFlightWindow window, RunState runState,
-            ActiveConnection connection, VideoSubmitter videoSubmitter, SoraProperties properties) {
-        return new CollectTasklet(ledger, window, runState, connection, videoSubmitter,
+            ActiveConnection connection, VideoSubmitter videoSubmitter, PollPlanner pollPlanner,
+            SoraProperties properties) {
+        return new CollectTasklet(ledger, window, runState, connection, videoSubmitter, pollPlanner,
                 new CollectTasklet.Timing(properties.poll().interval(), properties.poll().tick(),
                         properties.jobTimeout(), properties.jobRetention(), properties.retry().maxDownloadRounds()));
     }

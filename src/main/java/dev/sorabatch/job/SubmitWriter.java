@@ -35,19 +35,19 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     private final RunState run;
     private final ActiveConnection connection;
     private final VideoSubmitter submitter;
-    private final Duration firstPoll;
+    private final PollPlanner polls;
     private final int systemicThreshold;
     private String lastFailureSignature;
     private int sameFailureStreak;
 
     public SubmitWriter(Ledger ledger, InFlightWindow window, RunState run, ActiveConnection connection,
-            VideoSubmitter submitter, Duration firstPoll, int systemicThreshold) {
+            VideoSubmitter submitter, PollPlanner polls, int systemicThreshold) {
         this.ledger = ledger;
         this.window = window;
         this.run = run;
         this.connection = connection;
         this.submitter = submitter;
-        this.firstPoll = firstPoll;
+        this.polls = polls;
         this.systemicThreshold = systemicThreshold;
     }
 
@@ -90,7 +90,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             VideoJob job = submission.job();
             CrashPoints.reach("after-create");
             ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.status(), job.createdAt(), attempts.get(),
-                    submission.adopted(), Instant.now().plus(firstPoll), job.requestId());
+                    submission.adopted(), polls.firstPoll(shape(request), Instant.now()), job.requestId());
             CrashPoints.reach("after-submit");
             log.info("row {}{}: submitted as job {} ({} x {}, {} s, {} variant(s); attempt {})", request.rowNumber(),
                     label(request), job.id(), request.width(), request.height(), request.nSeconds(),
@@ -145,6 +145,10 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 throw new JobInterruptedException("stop requested while waiting for a free slot");
             }
         }
+    }
+
+    private static PollPlanner.Shape shape(VideoRequest request) {
+        return new PollPlanner.Shape(request.width(), request.height(), request.nSeconds(), request.nVariants());
     }
 
     private static String label(VideoRequest request) {

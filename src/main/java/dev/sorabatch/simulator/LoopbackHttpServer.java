@@ -115,6 +115,9 @@ final class LoopbackHttpServer implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                // As real servers do: without it, Nagle's algorithm and delayed ACKs stall each multi-segment
+                // answer by tens of milliseconds, and the simulator, not the client, would set the pace.
+                socket.setTcpNoDelay(true);
                 open.add(socket);
                 threads.execute(() -> serve(socket));
             } catch (IOException e) {

@@ -61,6 +61,8 @@ public class SoraSimulator implements AutoCloseable {
     private LoopbackHttpServer server;
     private volatile boolean keyRevoked;
     private volatile int maxConcurrentJobs;
+    private volatile long firstCreateNanos;
+    private volatile long lastDownloadNanos;
 
     public SoraSimulator(SimulatorSettings settings, String apiKey) {
         this.settings = settings;
@@ -159,6 +161,11 @@ public class SoraSimulator implements AutoCloseable {
         return apiKey;
     }
 
+    /** The simulated resource's request quota (0: none). */
+    public int requestsPerMinute() {
+        return settings.getRequestsPerMinute();
+    }
+
     /** Every create that produced a job, in order (what would have been paid for). */
     public List<String> createdPrompts() {
         synchronized (createdInOrder) {
@@ -169,6 +176,16 @@ public class SoraSimulator implements AutoCloseable {
     public int requestCount(String kind) {
         AtomicInteger n = requestCounts.get(kind);
         return n == null ? 0 : n.get();
+    }
+
+    /** Time from the first create to the last download the simulator saw: the span a run kept it busy. */
+    public java.time.Duration busySpan() {
+        return java.time.Duration.ofNanos(Math.max(0, lastDownloadNanos - firstCreateNanos));
+    }
+
+    /** Every request answered, of every kind. */
+    public int totalRequests() {
+        return requestCounts.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     /** Forgets every job, as the service does 24 hours after creation: later polls and downloads get 404. */
@@ -233,6 +250,9 @@ public class SoraSimulator implements AutoCloseable {
         String method = request.method();
         if (rest.equals("/jobs") && method.equals("POST")) {
             count("create");
+            if (firstCreateNanos == 0) {
+                firstCreateNanos = System.nanoTime();
+            }
             return create(request);
         }
         if (rest.equals("/jobs") && method.equals("GET")) {
@@ -260,6 +280,7 @@ public class SoraSimulator implements AutoCloseable {
         if (rest.matches("/[^/]+/content/(video|thumbnail)") && (method.equals("GET") || method.equals("HEAD"))) {
             String[] parts = rest.split("/");
             count("download");
+            lastDownloadNanos = System.nanoTime();
             return content(parts[1], parts[3]);
         }
         return error(404, true, "404", "Resource not found", null, null);

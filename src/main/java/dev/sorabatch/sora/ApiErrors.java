@@ -110,6 +110,19 @@ public final class ApiErrors {
         }
     }
 
+    /** When the service suggests polling again: {@code openai-poll-after-ms}, else a retry hint; null if none. */
+    public static Duration pollHint(Response response) {
+        String ms = response.header("openai-poll-after-ms");
+        if (ms != null) {
+            try {
+                return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(ms.trim())));
+            } catch (NumberFormatException ignored) {
+                // fall through
+            }
+        }
+        return retryAfter(response);
+    }
+
     public static String excerpt(String body) {
         if (body == null || body.isBlank()) {
             return null;

@@ -110,18 +110,20 @@ public class AzureSoraClient {
     }
 
     private VideoJob callForJob(OkHttpClient client, Operation operation, Request call) {
-        String[] requestId = new String[1];
-        JsonNode node = callForJson(client, operation, call, requestId);
-        return VideoJob.from(node).withRequestId(requestId[0]);
+        Object[] answer = new Object[2];
+        JsonNode node = callForJson(client, operation, call, answer);
+        return VideoJob.from(node).withAnswer((String) answer[0], (java.time.Duration) answer[1]);
     }
 
     private JsonNode callForJson(OkHttpClient client, Operation operation, Request call) {
-        return callForJson(client, operation, call, new String[1]);
+        return callForJson(client, operation, call, new Object[2]);
     }
 
-    private JsonNode callForJson(OkHttpClient client, Operation operation, Request call, String[] requestId) {
+    /** @param answer receives the request id and the poll hint of the answer */
+    private JsonNode callForJson(OkHttpClient client, Operation operation, Request call, Object[] answer) {
         try (Response response = execute(client, call)) {
-            requestId[0] = ApiErrors.requestId(response);
+            answer[0] = ApiErrors.requestId(response);
+            answer[1] = ApiErrors.pollHint(response);
             String body = bodyText(response);
             if (!response.isSuccessful()) {
                 throw ApiErrors.fromResponse(operation, response, body, json);

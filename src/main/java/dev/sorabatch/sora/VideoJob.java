@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  */
 public record VideoJob(String id, String status, Long createdAt, Long finishedAt, Long expiresAt,
         List<String> generationIds, String failureReason, String prompt, Integer width, Integer height,
-        Integer nSeconds, Integer nVariants, String requestId) {
+        Integer nSeconds, Integer nVariants, String requestId, java.time.Duration pollAfter) {
 
     private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
 
@@ -28,13 +28,13 @@ public record VideoJob(String id, String status, Long createdAt, Long finishedAt
         return new VideoJob(Json.text(node, "id"), Json.text(node, "status"), Json.number(node, "created_at"),
                 Json.number(node, "finished_at"), Json.number(node, "expires_at"), List.copyOf(generations),
                 Json.text(node, "failure_reason"), Json.text(node, "prompt"), intOrNull(node, "width"),
-                intOrNull(node, "height"), intOrNull(node, "n_seconds"), intOrNull(node, "n_variants"), null);
+                intOrNull(node, "height"), intOrNull(node, "n_seconds"), intOrNull(node, "n_variants"), null, null);
     }
 
-    /** The same job, with the {@code apim-request-id} of the answer that described it. */
-    public VideoJob withRequestId(String id) {
+    /** The same job, with the {@code apim-request-id} and the poll hint of the answer that described it. */
+    public VideoJob withAnswer(String id, java.time.Duration hint) {
         return new VideoJob(this.id, status, createdAt, finishedAt, expiresAt, generationIds, failureReason, prompt,
-                width, height, nSeconds, nVariants, id);
+                width, height, nSeconds, nVariants, id, hint);
     }
 
     private static Integer intOrNull(JsonNode node, String field) {

@@ -1,0 +1,157 @@
+package dev.sorabatch.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import dev.sorabatch.SoraBatchApplication;
+import dev.sorabatch.simulator.SimulatorSettings;
+import dev.sorabatch.simulator.SoraSimulator;
+
+/**
+ * The throughput benchmark: runs the real command against the simulator in time-compressed mode (jobs of a few
+ * seconds instead of a minute or more, the quota scaled the same way) and prints, for each scenario, videos per
+ * minute achieved, the theoretical limit {@code min(cap / latency, rpm / requests per video)}, the ratio, and
+ * requests per video — for sora-batch and for the original app's behaviour (one job at a time, fixed polling).
+ * It measures and prints; it asserts nothing about speed.
+ *
+ * <p>Run: {@code mvn -Pbench verify} (see docs/benchmarks.md). Scenario knobs: system properties
+ * {@code bench.latency} (seconds, default 3), {@code bench.scale} (compression factor, default 20).
+ */
+@Tag("bench")
+class ThroughputBenchmark {
+
+    /** Requests a single-variant video needs at the very least: create, one poll, video, thumbnail. */
+    private static final int MIN_REQUESTS_PER_VIDEO = 4;
+
+    private final double latency = Double.parseDouble(System.getProperty("bench.latency", "3"));
+    private final double scale = Double.parseDouble(System.getProperty("bench.scale", "20"));
+
+    @Test
+    void throughputAtTheServiceLimit() throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "time compression x%.0f: job latency %.1f s (%.0f s real), poll interval "
+                + "%.2f s (5 s real), quota scaled by the same factor", scale, latency, latency * scale, 5 / scale));
+        lines.add("| scenario | client | rows | videos/min | limit/min | ratio | requests/video |");
+        lines.add("|---|---|---|---|---|---|---|");
+        int azureRpm = (int) (60 * scale);
+        String only = System.getProperty("bench.scenarios", "azure,large,quota");
+        if (only.contains("azure")) {
+            scenario(lines, "Azure Sora 1: 2 in flight, 60 rpm", 2, azureRpm, rows(60), 20);
+        }
+        if (only.contains("large")) {
+            scenario(lines, "large quota: 50 in flight, 1000 rpm", 50, (int) (1000 * scale), rows(400), 20);
+        }
+        if (only.contains("quota")) {
+            scenario(lines, "quota-bound: 50 in flight, 60 rpm", 50, azureRpm, rows(150), 0);
+        }
+        lines.forEach(System.out::println);
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target/benchmark-throughput.md"), lines);
+    }
+
+    /**
+     * Bounded memory: a very large input streamed through with fast jobs, reporting the JVM's peak heap use.
+     * Only with {@code -Dbench.large-rows=N} (e.g. 100000): it takes a while.
+     */
+    @Test
+    void peakHeapOfALargeRun() throws Exception {
+        int rows = Integer.getInteger("bench.large-rows", 0);
+        org.junit.jupiter.api.Assumptions.assumeTrue(rows > 0, "set -Dbench.large-rows=N to run");
+        SimulatorSettings settings = new SimulatorSettings();
+        settings.setJobDuration(Duration.ofMillis(200));
+        settings.setMaxRunningJobs(10_000);
+        Path dir = Files.createTempDirectory("sora-bench-large");
+        try (var out = Files.newBufferedWriter(dir.resolve("in.csv"))) {
+            out.write("id,prompt\n");
+            for (int i = 1; i <= rows; i++) {
+                out.write("v" + i + ",large run video number " + i + " of a long nightly batch\n");
+            }
+        }
+        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+        long start = System.nanoTime();
+        try (SoraSimulator simulator = new SoraSimulator(settings, "bench-key").start()) {
+            int exit = SoraBatchApplication.run("--input=" + dir.resolve("in.csv"), "--output=" + dir.resolve("out"),
+                    "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("repo") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                    "--sora.endpoint=" + simulator.baseUrl(), "--sora.api-key=bench-key", "--sora.max-in-flight=100",
+                    "--sora.requests-per-minute=0", "--sora.poll.interval=100ms", "--sora.poll.tick=20ms",
+                    "--logging.level.dev.sorabatch=WARN");
+            long peak = 0;
+            for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                    peak += pool.getPeakUsage().getUsed();
+                }
+            }
+            long reportLines;
+            try (var lines = Files.lines(dir.resolve("out/report.csv"))) {
+                reportLines = lines.count() - 1;
+            }
+            String line = String.format(Locale.ROOT, "large run: %d rows, exit %d, %d report lines, %.0f s, peak heap "
+                    + "%d MB (max heap %d MB)", rows, exit, reportLines, (System.nanoTime() - start) / 1e9,
+                    peak / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024));
+            System.out.println(line);
+            Files.createDirectories(Path.of("target"));
+            Files.writeString(Path.of("target/benchmark-large-run.txt"), line + "\n");
+        }
+    }
+
+    private static int rows(int usual) {
+        return (int) (usual * Double.parseDouble(System.getProperty("bench.rows-factor", "1")));
+    }
+
+    private void scenario(List<String> lines, String name, int cap, int rpm, int rows, int baselineRows)
+            throws Exception {
+        double limit = Math.min(cap / latency * 60, (double) rpm / MIN_REQUESTS_PER_VIDEO);
+        Result ours = run(cap, rpm, rows, cap, true);
+        lines.add(row(name, "sora-batch", rows, ours, limit));
+        if (baselineRows > 0 && !Boolean.getBoolean("bench.no-baseline")) {
+            Result baseline = run(cap, rpm, baselineRows, 1, false);
+            lines.add(row(name, "baseline (1 at a time, fixed 5 s polls)", baselineRows, baseline, limit));
+        }
+    }
+
+    private Result run(int cap, int rpm, int rows, int inFlight, boolean adaptive) throws Exception {
+        SimulatorSettings settings = new SimulatorSettings();
+        settings.setJobDuration(Duration.ofMillis((long) (latency * 1000)));
+        settings.setMaxRunningJobs(cap);
+        settings.setRequestsPerMinute(rpm);
+        Path dir = Files.createTempDirectory("sora-bench");
+        StringBuilder csv = new StringBuilder("prompt\n");
+        for (int i = 1; i <= rows; i++) {
+            csv.append("benchmark video ").append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("in.csv"), csv);
+        try (SoraSimulator simulator = new SoraSimulator(settings, "bench-key").start()) {
+            long pollMillis = (long) (5000 / scale);
+            int exit = SoraBatchApplication.run("--input=" + dir.resolve("in.csv"), "--output=" + dir.resolve("out"),
+                    "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("repo") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                    "--sora.endpoint=" + simulator.baseUrl(), "--sora.api-key=bench-key",
+                    "--sora.max-in-flight=" + inFlight, "--sora.requests-per-minute=" + rpm,
+                    "--sora.poll.interval=" + pollMillis + "ms", "--sora.poll.adaptive=" + adaptive,
+                    "--sora.poll.tick=20ms", "--logging.level.dev.sorabatch=WARN");
+            if (exit != 0) {
+                throw new IllegalStateException("benchmark run failed with exit " + exit);
+            }
+            return new Result(rows, simulator.busySpan(), simulator.totalRequests(),
+                    simulator.requestCount("throttled"));
+        }
+    }
+
+    private static String row(String scenario, String client, int rows, Result r, double limit) {
+        double perMinute = r.videos() / (r.span().toMillis() / 60_000.0);
+        return String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.0f %% | %.2f |", scenario, client, rows,
+                perMinute, limit, 100 * perMinute / limit, (double) r.requests() / r.videos())
+                + (r.throttled() > 0 ? " (" + r.throttled() + " throttled)" : "");
+    }
+
+    private record Result(int videos, Duration span, int requests, int throttled) {
+    }
+}
