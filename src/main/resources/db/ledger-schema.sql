@@ -47,3 +47,8 @@ CREATE TABLE IF NOT EXISTS SORA_RUN_LOCK (
     ACQUIRED_AT   BIGINT        NOT NULL,
     HEARTBEAT_AT  BIGINT        NOT NULL
 );
+
+-- File names are checked for uniqueness on every row, and orphans are matched by job id: both must stay fast
+-- at 100,000 rows.
+CREATE INDEX IF NOT EXISTS SORA_LEDGER_STEM_IDX ON SORA_LEDGER (RUN_ID, FILE_STEM);
+CREATE INDEX IF NOT EXISTS SORA_LEDGER_JOB_IDX ON SORA_LEDGER (JOB_ID);

@@ -12,8 +12,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that a file under its final name is always complete: the bytes go to a hidden temporary file
- * in the same folder, are flushed to disk, and the temporary file is renamed in one step. A killed process leaves
- * at most a {@code .*.part} file behind, never a short video or half a report under the real name.
+ * in the same folder ({@code .<name>.part}), are flushed to disk, and the temporary file is renamed in one step. A
+ * killed process leaves at most such a file behind (replaced by the next write of the same target), never a short
+ * video or half a report under the real name.
  */
 public final class AtomicFiles {
 
@@ -21,19 +22,18 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
     private AtomicFiles() {
     }
 
     /** @return the number of bytes written */
     public static long write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        // Not Files.createTempFile: its owner-only permissions would be kept by the final file.
-        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".part");
+        // Not Files.createTempFile: its owner-only permissions would be kept by the final file. One fixed name per
+        // target, so the leftover of an interrupted write (a killed run) is simply replaced.
+        Path temp = dir.resolve("." + target.getFileName() + ".part");
         try {
             Files.createDirectories(dir);
-            removeLeftovers(dir, target.getFileName().toString());
+            Files.deleteIfExists(temp);
             long size;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream out = new LocalOutputStream(java.nio.channels.Channels.newOutputStream(channel),
@@ -137,19 +137,6 @@ public final class AtomicFiles {
                 throw new IncompleteDownloadException(expectedLength, copied);
             }
         });
-    }
-
-    /** Temporary files of an earlier, interrupted write of the same target (a killed run) are its own to clean. */
-    private static void removeLeftovers(Path dir, String name) throws IOException {
-        String prefix = "." + name + ".";
-        try (var siblings = Files.newDirectoryStream(dir, p -> {
-            String n = p.getFileName().toString();
-            return n.startsWith(prefix) && n.endsWith(".part");
-        })) {
-            for (Path leftover : siblings) {
-                Files.deleteIfExists(leftover);
-            }
-        }
     }
 
     private static void move(Path temp, Path target) throws IOException {

@@ -33,6 +33,7 @@ public class CollectTasklet implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(CollectTasklet.class);
     private static final int BATCH = 100;
+    private static final Duration ITERATION = Duration.ofSeconds(1);
 
     private final Ledger ledger;
     private final InFlightWindow window;
@@ -66,38 +67,45 @@ public class CollectTasklet implements Tasklet {
         this.maxDownloadRounds = timing.maxDownloadRounds();
     }
 
+    /**
+     * One iteration works for up to a second (polling whatever falls due) before it returns, so that the step's
+     * own bookkeeping is written about once a second rather than once per poll.
+     */
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws InterruptedException {
-        if (run.isAborted()) {
-            throw new SystemicFailureException(run.abortDiagnosis(), null);
-        }
-        if (run.isStopRequested()) {
-            // A stop request: no new polls or downloads; the step stops at this iteration's boundary.
-            Thread.sleep(tick.toMillis());
-            return RepeatStatus.CONTINUABLE;
-        }
-        long runId = run.runId();
-        List<LedgerEntry> due = ledger.due(runId, Instant.now(), BATCH);
-        for (LedgerEntry entry : due) {
-            if (run.isStopRequested()) {
-                break;
-            }
-            collect(entry);
-            contribution.incrementReadCount();
+        long until = System.nanoTime() + ITERATION.toNanos();
+        do {
             if (run.isAborted()) {
                 throw new SystemicFailureException(run.abortDiagnosis(), null);
             }
-        }
-        if (due.isEmpty()) {
-            if (run.isSubmissionFinished() && ledger.countInFlight(runId) == 0) {
-                return RepeatStatus.FINISHED;
+            if (run.isStopRequested()) {
+                // A stop request: no new polls or downloads; the step stops at this iteration's boundary.
+                Thread.sleep(tick.toMillis());
+                return RepeatStatus.CONTINUABLE;
             }
-            Duration pause = ledger.nextPoll(runId).map(next -> Duration.between(Instant.now(), next))
-                    .filter(d -> d.compareTo(tick) < 0).orElse(tick);
-            if (!pause.isNegative() && !pause.isZero()) {
-                Thread.sleep(pause.toMillis());
+            long runId = run.runId();
+            List<LedgerEntry> due = ledger.due(runId, Instant.now(), BATCH);
+            for (LedgerEntry entry : due) {
+                if (run.isStopRequested()) {
+                    break;
+                }
+                collect(entry);
+                contribution.incrementReadCount();
+                if (run.isAborted()) {
+                    throw new SystemicFailureException(run.abortDiagnosis(), null);
+                }
             }
-        }
+            if (due.isEmpty()) {
+                if (run.isSubmissionFinished() && ledger.countInFlight(runId) == 0) {
+                    return RepeatStatus.FINISHED;
+                }
+                Duration pause = ledger.nextPoll(runId).map(next -> Duration.between(Instant.now(), next))
+                        .filter(d -> d.compareTo(tick) < 0).orElse(tick);
+                if (!pause.isNegative() && !pause.isZero()) {
+                    Thread.sleep(pause.toMillis());
+                }
+            }
+        } while (System.nanoTime() < until);
         return RepeatStatus.CONTINUABLE;
     }
 
@@ -141,7 +149,8 @@ public class CollectTasklet implements Tasklet {
         } else if (!timedOut(entry, sora, job.status())) {
             Instant submitted = Instant.ofEpochMilli(entry.submittedAt() != null ? entry.submittedAt() : entry.submittingAt());
             ledger.schedulePoll(run.runId(), entry.rowNum(), job.status(),
-                    polls.nextPoll(PollPlanner.Shape.of(entry), submitted, Instant.now(), job.pollAfter()), false);
+                    polls.nextPoll(PollPlanner.Shape.of(entry), submitted, Instant.now(), entry.polls(), job.pollAfter()),
+                    false);
         }
     }
 
@@ -246,9 +255,8 @@ public class CollectTasklet implements Tasklet {
             }
             return;
         }
-        ledger.countDownloads(run.runId(), entry.rowNum(), downloads.get());
         ledger.recordSucceeded(run.runId(), entry.rowNum(), job.status(), String.join(";", job.generationIds()),
-                String.join(";", videos), String.join(";", thumbnails));
+                String.join(";", videos), String.join(";", thumbnails), downloads.get());
         window.release();
         log.info("row {}: SUCCEEDED, job {} → {}", entry.rowNum(), job.id(), String.join(", ", videos));
     }

@@ -104,12 +104,12 @@ public class Ledger {
     }
 
     public void recordSucceeded(long runId, int row, String jobStatus, String generationIds, String videoFiles,
-            String thumbnailFiles) {
+            String thumbnailFiles, int downloads) {
         write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, JOB_STATUS = ?, GENERATION_IDS = ?, VIDEO_FILES = ?, "
                 + "THUMBNAIL_FILES = ?, FINISHED_AT = ?, NEXT_POLL_AT = NULL, HTTP_STATUS = NULL, ERROR_CODE = NULL, "
-                + "ERROR_MESSAGE = NULL, DIAGNOSIS = NULL, POLLS = POLLS + 1 WHERE RUN_ID = ? AND ROW_NUM = ?",
-                RowStatus.SUCCEEDED.name(),
-                jobStatus, generationIds, videoFiles, thumbnailFiles, now(), runId, row));
+                + "ERROR_MESSAGE = NULL, DIAGNOSIS = NULL, POLLS = POLLS + 1, DOWNLOADS = DOWNLOADS + ? "
+                + "WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUCCEEDED.name(), jobStatus, generationIds, videoFiles,
+                thumbnailFiles, now(), downloads, runId, row));
     }
 
     /** After a poll that found the job still going (or a poll that failed transiently). */

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Decides when to ask about a job. Polling early wastes quota, polling late wastes a slot; so the first poll
  * comes when a job of that shape (size, seconds, variants) could plausibly be done, learned from the jobs this
  * run has finished, then close polls around that time, then the regular interval. Before anything is learned
- * it polls at the regular interval. A poll hint from the service ({@code Retry-After}) wins.
+ * it polls at the regular interval, backing off. A poll hint from the service ({@code Retry-After}) wins.
  */
 public class PollPlanner {
 
@@ -43,14 +43,17 @@ public class PollPlanner {
         return submitted.plusMillis((long) (typical * FIRST_POLL_AT));
     }
 
-    /** After a poll that found the job still going. */
-    public Instant nextPoll(Shape shape, Instant submitted, Instant now, Duration serviceHint) {
+    /** After a poll that found the job still going; {@code polls} is how many were made so far. */
+    public Instant nextPoll(Shape shape, Instant submitted, Instant now, int polls, Duration serviceHint) {
         if (serviceHint != null && !serviceHint.isNegative() && !serviceHint.isZero()) {
             return now.plus(serviceHint);
         }
         Long typical = typicalMillis(shape);
         if (typical == null) {
-            return now.plus(interval);
+            // Nothing learned yet: back off from the interval (x1.5 per poll, up to 4 intervals), so a first
+            // wave of long jobs costs a few polls each rather than one per interval.
+            double factor = adaptive ? Math.min(4, Math.pow(1.5, Math.max(0, polls))) : 1;
+            return now.plusMillis((long) (interval.toMillis() * factor));
         }
         long elapsed = Duration.between(submitted, now).toMillis();
         if (elapsed < typical * CLOSE_WINDOW) {

@@ -50,6 +50,7 @@ public class SoraSimulator implements AutoCloseable {
     private final ObjectMapper json = JsonMapper.builder().build();
     private final Map<String, SimulatedJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, SimulatedJob> generations = new ConcurrentHashMap<>();
+    private final java.util.Set<SimulatedJob> active = new java.util.HashSet<>();
     private final List<SimulatedJob> createdInOrder = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Long> recentRequests = new ArrayDeque<>();
     private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
@@ -110,6 +111,7 @@ public class SoraSimulator implements AutoCloseable {
                         SimulatedJob.Outcome.valueOf(n.get("outcome").asString()), List.copyOf(gens));
                 if (job.createdAtMillis >= oldest) {
                     jobs.put(job.id, job);
+                    active.add(job);
                     job.generationIds.forEach(g -> generations.put(g, job));
                 }
             });
@@ -359,7 +361,9 @@ public class SoraSimulator implements AutoCloseable {
         SimulatedJob job;
         synchronized (this) {
             long now = System.currentTimeMillis();
-            long running = jobs.values().stream().filter(j -> j.isRunning(now)).count();
+            // Only jobs that may still be running are kept here, so the count stays cheap after 100,000 jobs.
+            active.removeIf(j -> !j.isRunning(now));
+            long running = active.size();
             if (running >= settings.getMaxRunningJobs()) {
                 count("too-many-running");
                 return error(429, true, "too_many_requests", "Too many running tasks", null, 5);
@@ -367,6 +371,7 @@ public class SoraSimulator implements AutoCloseable {
             maxConcurrentJobs = (int) Math.max(maxConcurrentJobs, running + 1);
             job = newJob(prompt, model, width, height, seconds, variants, withImage, now);
             jobs.put(job.id, job);
+            active.add(job);
             job.generationIds.forEach(g -> generations.put(g, job));
             createdInOrder.add(job);
             saveJob(job);

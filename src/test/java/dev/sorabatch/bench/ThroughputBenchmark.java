@@ -79,8 +79,12 @@ class ThroughputBenchmark {
         }
         long start = System.nanoTime();
         try (SoraSimulator simulator = new SoraSimulator(settings, "bench-key").start()) {
+            // -Dbench.datasource=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=... (H2 by default)
+            String repository = System.getProperty("bench.datasource",
+                    "jdbc:h2:file:" + dir.resolve("repo") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
             int exit = SoraBatchApplication.run("--input=" + dir.resolve("in.csv"), "--output=" + dir.resolve("out"),
-                    "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("repo") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                    "--spring.datasource.url=" + repository,
+                    "--spring.datasource.username=" + System.getProperty("bench.datasource.user", "sa"),
                     "--sora.endpoint=" + simulator.baseUrl(), "--sora.api-key=bench-key", "--sora.max-in-flight=100",
                     "--sora.requests-per-minute=0", "--sora.poll.interval=100ms", "--sora.poll.tick=20ms",
                     "--logging.level.dev.sorabatch=WARN");
