@@ -13,7 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.sorabatch.config.PricingProperties;
 import dev.sorabatch.config.SoraProperties;
+import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.job.ActiveConnection;
 import dev.sorabatch.job.Ledger;
 import dev.sorabatch.job.RunLauncher;
@@ -30,9 +32,10 @@ public class CliConfiguration {
     public SoraBatchCommand soraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher runLauncher, RunState runState,
             Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt, JobOperator jobOperator,
-            @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace) {
+            @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace, RowValidator rowValidator,
+            PricingProperties pricing) {
         return new SoraBatchCommand(connections, simulatorSettings, activeConnection, runPaths, runLauncher, runState,
-                ledger, crashAt, jobOperator, shutdownGrace);
+                ledger, crashAt, jobOperator, shutdownGrace, rowValidator, pricing);
     }
 
     @Bean

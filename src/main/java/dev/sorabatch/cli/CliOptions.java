@@ -11,9 +11,9 @@ import org.springframework.boot.ApplicationArguments;
  * {@code --report=FILE} (default {@code <output>/report.csv}), {@code --simulate}. Any other {@code --x.y=...} is a
  * Spring property; an unknown plain option is refused, so a typo never silently runs with defaults.
  */
-public record CliOptions(Path input, Path output, Path report, boolean simulate) {
+public record CliOptions(Path input, Path output, Path report, boolean simulate, boolean dryRun) {
 
-    static final Set<String> OPTIONS = Set.of("input", "output", "report", "simulate", "help");
+    static final Set<String> OPTIONS = Set.of("input", "output", "report", "simulate", "dry-run", "help");
     private static final List<String> PROPERTY_PREFIXES = List.of("sora.", "spring.", "logging.", "debug", "trace",
             "management.", "server.");
 
@@ -25,6 +25,7 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate)
               --output=DIR    where videos, thumbnails and the report go (default: output)
               --report=FILE   the report CSV (default: <output>/report.csv)
               --simulate      run against the built-in local Sora simulator (no key needed, nothing leaves this machine)
+              --dry-run       check the whole CSV and estimate the cost; sends nothing
 
             Real runs read AZURE_SORA_ENDPOINT and AZURE_API_KEY (also from .env / .env.local).
             Exit codes: 0 all rows succeeded, 3 finished with failed or skipped rows, 1 run failed (run the same
@@ -48,7 +49,8 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate)
         String reportValue = single(args, "report");
         Path report = reportValue == null || reportValue.isBlank() ? output.resolve("report.csv") : Path.of(reportValue);
         boolean simulate = args.containsOption("simulate") && !"false".equalsIgnoreCase(single(args, "simulate"));
-        return new CliOptions(Path.of(input), output, report, simulate);
+        boolean dryRun = args.containsOption("dry-run") && !"false".equalsIgnoreCase(single(args, "dry-run"));
+        return new CliOptions(Path.of(input), output, report, simulate, dryRun);
     }
 
     private static String single(ApplicationArguments args, String name) {

@@ -15,7 +15,9 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 
 import dev.sorabatch.csv.InputFormatException;
+import dev.sorabatch.config.PricingProperties;
 import dev.sorabatch.csv.PromptCsvReader;
+import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.job.ActiveConnection;
 import dev.sorabatch.job.Ledger;
@@ -42,6 +44,8 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final RunState runState;
     private final Ledger ledger;
     private final String crashAt;
+    private final RowValidator rowValidator;
+    private final PricingProperties pricing;
     private final JobOperator jobOperator;
     private final Duration shutdownGrace;
     private final PrintStream out;
@@ -50,7 +54,10 @@ public class SoraBatchCommand implements ApplicationRunner {
 
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher launcher, RunState runState,
-            Ledger ledger, String crashAt, JobOperator jobOperator, Duration shutdownGrace) {
+            Ledger ledger, String crashAt, JobOperator jobOperator, Duration shutdownGrace, RowValidator rowValidator,
+            PricingProperties pricing) {
+        this.rowValidator = rowValidator;
+        this.pricing = pricing;
         this.crashAt = crashAt;
         this.jobOperator = jobOperator;
         this.shutdownGrace = shutdownGrace;
@@ -101,6 +108,9 @@ public class SoraBatchCommand implements ApplicationRunner {
             CliOptions options = CliOptions.parse(args);
             CrashPoints.configure(crashAt);
             PromptCsvReader.readHeader(options.input());
+            if (options.dryRun()) {
+                return new DryRun(rowValidator, pricing.getPerSecond(), out).check(options.input());
+            }
             prepareOutput(options);
             if (options.simulate()) {
                 simulator = new SoraSimulator(simulatorSettings, "sim-" + UUID.randomUUID()).start();

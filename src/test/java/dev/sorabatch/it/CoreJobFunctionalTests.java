@@ -387,6 +387,28 @@ class CoreJobFunctionalTests {
         assertThat(output).doesNotContain(KEY);
     }
 
+    @Test
+    void aDryRunChecksEveryRowAndEstimatesTheCostWithoutAnyCall(CapturedOutput output) throws Exception {
+        BatchRun run = new BatchRun(dir).csv("prompt,width,height,n_seconds,n_variants\n"
+                + "fine,1280,720,10,2\n"
+                + "too wide,1920,1080,5,2\n"
+                + "also fine,,,,\n"
+                + "bad seconds,,,30,\n");
+
+        int exit = run.run("--dry-run", "--sora.endpoint=", "--sora.api-key=",
+                "--sora.pricing.per-second.1280x720=0.10");
+
+        assertThat(exit).isEqualTo(3);
+        assertThat(output.getOut())
+                .contains("row 2, column n_variants: '2' variants at 1920x1080 is not allowed")
+                .contains("row 4, column n_seconds: '30' is out of range")
+                .contains("4 rows, 2 would be sent, 2 would be skipped · 3 videos · 25 s of video")
+                .contains("1280x720: 20 s of video × 0.10 = 2.00")
+                .contains("no price for 480x480")
+                .contains("nothing was sent");
+        assertThat(run.output.resolve("report.csv")).doesNotExist();
+    }
+
     static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
