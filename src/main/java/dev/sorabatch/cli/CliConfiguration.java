@@ -33,9 +33,9 @@ public class CliConfiguration {
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher runLauncher, RunState runState,
             Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt, JobOperator jobOperator,
             @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace, RowValidator rowValidator,
-            PricingProperties pricing) {
+            PricingProperties pricing, SoraProperties properties) {
         return new SoraBatchCommand(connections, simulatorSettings, activeConnection, runPaths, runLauncher, runState,
-                ledger, crashAt, jobOperator, shutdownGrace, rowValidator, pricing);
+                ledger, crashAt, jobOperator, shutdownGrace, rowValidator, pricing, properties);
     }
 
     @Bean

@@ -19,6 +19,7 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
 
     public static final String USAGE = """
             Usage: java -jar sora-batch.jar --input=FILE [--output=DIR] [--report=FILE] [--simulate] [--sora.x=value ...]
+                   java -jar sora-batch.jar doctor [--simulate]
 
               --input=FILE    CSV of prompts: a header with 'prompt' and optionally image_url, id, width, height,
                               n_seconds, n_variants

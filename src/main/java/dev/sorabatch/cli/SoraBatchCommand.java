@@ -16,6 +16,7 @@ import org.springframework.boot.ApplicationRunner;
 
 import dev.sorabatch.csv.InputFormatException;
 import dev.sorabatch.config.PricingProperties;
+import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.files.CrashPoints;
@@ -46,6 +47,7 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final String crashAt;
     private final RowValidator rowValidator;
     private final PricingProperties pricing;
+    private final SoraProperties properties;
     private final JobOperator jobOperator;
     private final Duration shutdownGrace;
     private final PrintStream out;
@@ -55,7 +57,8 @@ public class SoraBatchCommand implements ApplicationRunner {
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher launcher, RunState runState,
             Ledger ledger, String crashAt, JobOperator jobOperator, Duration shutdownGrace, RowValidator rowValidator,
-            PricingProperties pricing) {
+            PricingProperties pricing, SoraProperties properties) {
+        this.properties = properties;
         this.rowValidator = rowValidator;
         this.pricing = pricing;
         this.crashAt = crashAt;
@@ -104,6 +107,21 @@ public class SoraBatchCommand implements ApplicationRunner {
             return ExitCodes.ALL_SUCCEEDED;
         }
         SoraSimulator simulator = null;
+        if (args.getNonOptionArgs().equals(java.util.List.of("doctor"))) {
+            try {
+                if (args.containsOption("simulate")) {
+                    simulator = new SoraSimulator(simulatorSettings, "sim-" + UUID.randomUUID()).start();
+                    out.println("sora-batch doctor: checking the simulator at " + simulator.baseUrl());
+                    return new Doctor(properties, connections, out).check(connections.forSimulator(simulator));
+                }
+                out.println("sora-batch doctor:");
+                return new Doctor(properties, connections, out).check(null);
+            } finally {
+                if (simulator != null) {
+                    simulator.close();
+                }
+            }
+        }
         try {
             CliOptions options = CliOptions.parse(args);
             CrashPoints.configure(crashAt);

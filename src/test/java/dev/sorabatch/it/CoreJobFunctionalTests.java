@@ -409,6 +409,26 @@ class CoreJobFunctionalTests {
         assertThat(run.output.resolve("report.csv")).doesNotExist();
     }
 
+    @Test
+    void doctorSaysWhetherARunWouldStartAndWhyNot(CapturedOutput output) throws Exception {
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        BatchRun run = new BatchRun(dir);
+        String repository = "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("repo3/jobs");
+
+        int healthy = dev.sorabatch.SoraBatchApplication.run("doctor", repository, "--sora.dotenv.dir=" + dir,
+                "--sora.endpoint=" + simulator.baseUrl(), "--sora.api-key=" + KEY);
+        int wrongKey = dev.sorabatch.SoraBatchApplication.run("doctor", repository, "--sora.dotenv.dir=" + dir,
+                "--sora.endpoint=" + simulator.baseUrl(), "--sora.api-key=not-the-key");
+
+        assertThat(healthy).isZero();
+        assertThat(wrongKey).isEqualTo(2);
+        assertThat(output.getOut()).contains("OK    AZURE_API_KEY is set").contains("a run would start")
+                .contains("FAIL  listing jobs failed: The service refused the API key (HTTP 401");
+        assertThat(output).doesNotContain(KEY).doesNotContain("not-the-key");
+        assertThat(simulator.createdPrompts()).isEmpty();
+        assertThat(run.dir).isDirectory();
+    }
+
     static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
