@@ -18,6 +18,7 @@ import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.job.ActiveConnection;
 import dev.sorabatch.job.Ledger;
+import dev.sorabatch.job.RunBudget;
 import dev.sorabatch.job.RunLauncher;
 import dev.sorabatch.job.RunLock;
 import dev.sorabatch.job.RunPaths;
@@ -33,9 +34,9 @@ public class CliConfiguration {
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher runLauncher, RunState runState,
             Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt, JobOperator jobOperator,
             @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace, RowValidator rowValidator,
-            PricingProperties pricing, SoraProperties properties) {
+            PricingProperties pricing, SoraProperties properties, RunBudget runBudget) {
         return new SoraBatchCommand(connections, simulatorSettings, activeConnection, runPaths, runLauncher, runState,
-                ledger, crashAt, jobOperator, shutdownGrace, rowValidator, pricing, properties);
+                ledger, crashAt, jobOperator, shutdownGrace, rowValidator, pricing, properties, runBudget);
     }
 
     @Bean

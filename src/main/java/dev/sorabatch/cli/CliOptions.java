@@ -11,9 +11,11 @@ import org.springframework.boot.ApplicationArguments;
  * {@code --report=FILE} (default {@code <output>/report.csv}), {@code --simulate}. Any other {@code --x.y=...} is a
  * Spring property; an unknown plain option is refused, so a typo never silently runs with defaults.
  */
-public record CliOptions(Path input, Path output, Path report, boolean simulate, boolean dryRun) {
+public record CliOptions(Path input, Path output, Path report, boolean simulate, boolean dryRun, Long maxVideoSeconds,
+        java.math.BigDecimal maxCost) {
 
-    static final Set<String> OPTIONS = Set.of("input", "output", "report", "simulate", "dry-run", "help");
+    static final Set<String> OPTIONS = Set.of("input", "output", "report", "simulate", "dry-run", "max-video-seconds",
+            "max-cost", "help");
     private static final List<String> PROPERTY_PREFIXES = List.of("sora.", "spring.", "logging.", "debug", "trace",
             "management.", "server.");
 
@@ -27,6 +29,8 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
               --report=FILE   the report CSV (default: <output>/report.csv)
               --simulate      run against the built-in local Sora simulator (no key needed, nothing leaves this machine)
               --dry-run       check the whole CSV and estimate the cost; sends nothing
+              --max-video-seconds=N, --max-cost=X
+                              stop submitting once the next row would exceed the budget (rows not sent are SKIPPED)
 
             Real runs read AZURE_SORA_ENDPOINT and AZURE_API_KEY (also from .env / .env.local).
             Exit codes: 0 all rows succeeded, 3 finished with failed or skipped rows, 1 run failed (run the same
@@ -51,7 +55,18 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
         Path report = reportValue == null || reportValue.isBlank() ? output.resolve("report.csv") : Path.of(reportValue);
         boolean simulate = args.containsOption("simulate") && !"false".equalsIgnoreCase(single(args, "simulate"));
         boolean dryRun = args.containsOption("dry-run") && !"false".equalsIgnoreCase(single(args, "dry-run"));
-        return new CliOptions(Path.of(input), output, report, simulate, dryRun);
+        Long maxSeconds = null;
+        java.math.BigDecimal maxCost = null;
+        try {
+            String seconds = single(args, "max-video-seconds");
+            maxSeconds = seconds == null ? null : Long.parseLong(seconds.strip());
+            String cost = single(args, "max-cost");
+            maxCost = cost == null ? null : new java.math.BigDecimal(cost.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--max-video-seconds takes whole seconds (e.g. 600) and --max-cost an amount "
+                    + "(e.g. 25.50).");
+        }
+        return new CliOptions(Path.of(input), output, report, simulate, dryRun, maxSeconds, maxCost);
     }
 
     private static String single(ApplicationArguments args, String name) {

@@ -23,6 +23,7 @@ import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.job.ActiveConnection;
 import dev.sorabatch.job.Ledger;
 import dev.sorabatch.job.RunCounts;
+import dev.sorabatch.job.RunBudget;
 import dev.sorabatch.job.RunLauncher;
 import dev.sorabatch.job.RunLock;
 import dev.sorabatch.job.RunPaths;
@@ -48,6 +49,7 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final RowValidator rowValidator;
     private final PricingProperties pricing;
     private final SoraProperties properties;
+    private final RunBudget runBudget;
     private final JobOperator jobOperator;
     private final Duration shutdownGrace;
     private final PrintStream out;
@@ -57,8 +59,9 @@ public class SoraBatchCommand implements ApplicationRunner {
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher launcher, RunState runState,
             Ledger ledger, String crashAt, JobOperator jobOperator, Duration shutdownGrace, RowValidator rowValidator,
-            PricingProperties pricing, SoraProperties properties) {
+            PricingProperties pricing, SoraProperties properties, RunBudget runBudget) {
         this.properties = properties;
+        this.runBudget = runBudget;
         this.rowValidator = rowValidator;
         this.pricing = pricing;
         this.crashAt = crashAt;
@@ -139,6 +142,7 @@ public class SoraBatchCommand implements ApplicationRunner {
                 activeConnection.use(connections.forService());
             }
             runPaths.set(options.input(), options.output(), options.report());
+            runBudget.limit(options.maxVideoSeconds(), options.maxCost(), pricing.getPerSecond());
             Instant started = Instant.now();
             RunLauncher.Launch launch = launcher.launch(options.input());
             return summarize(launch, options, Duration.between(started, Instant.now()));
@@ -182,6 +186,10 @@ public class SoraBatchCommand implements ApplicationRunner {
                 runState.reported("PENDING") > 0 ? ", " + runState.reported("PENDING") + " not finished" : "",
                 counts.secondsOfVideo(),
                 Diagnoses.human(wall), counts.requests(), counts.requestsPerVideo(), options.report());
+        if (runBudget.isLimited()) {
+            line += String.format(java.util.Locale.ROOT, " · spent %d s of video%s", runBudget.spentSeconds(),
+                    runBudget.spentCost().signum() > 0 ? ", cost " + runBudget.spentCost().toPlainString() : "");
+        }
         if (status == BatchStatus.COMPLETED) {
             out.println(line);
             return counts.failed() + counts.skipped() + runState.reported("PENDING") == 0 ? ExitCodes.ALL_SUCCEEDED

@@ -146,6 +146,32 @@ public class Ledger {
         }
     }
 
+    /** Seconds of video this run has sent to the service (whatever became of them): spent budget. */
+    public long submittedSeconds(long runId) {
+        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(N_SECONDS * N_VARIANTS), 0) FROM SORA_LEDGER WHERE RUN_ID = ? "
+                + "AND (JOB_ID IS NOT NULL OR STATUS = 'SUBMITTING')", Long.class, runId);
+        return n == null ? 0 : n;
+    }
+
+    /** The same, priced per size; sizes without a price count nothing. */
+    public java.math.BigDecimal submittedCost(long runId, java.util.Map<String, java.math.BigDecimal> prices) {
+        java.math.BigDecimal[] total = { java.math.BigDecimal.ZERO };
+        jdbc.query("SELECT WIDTH, HEIGHT, SUM(N_SECONDS * N_VARIANTS) FROM SORA_LEDGER WHERE RUN_ID = ? AND (JOB_ID IS "
+                + "NOT NULL OR STATUS = 'SUBMITTING') GROUP BY WIDTH, HEIGHT", rs -> {
+                    java.math.BigDecimal price = prices.get(rs.getInt(1) + "x" + rs.getInt(2));
+                    if (price != null) {
+                        total[0] = total[0].add(price.multiply(java.math.BigDecimal.valueOf(rs.getLong(3))));
+                    }
+                }, runId);
+        return total[0];
+    }
+
+    public boolean budgetReached(long runId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND ERROR_CODE = "
+                + "'budget_reached'", Integer.class, runId);
+        return n != null && n > 0;
+    }
+
     public int countSubmitting(long runId) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS = ?",
                 Integer.class, runId, RowStatus.SUBMITTING.name());

@@ -23,9 +23,13 @@ public class RunLifecycleListener implements JobExecutionListener {
     private final Ledger ledger;
     private final InFlightWindow window;
     private final ReportWriter reports;
+    private final RunBudget budget;
+    private final java.util.Map<String, java.math.BigDecimal> prices;
 
     public RunLifecycleListener(RunState run, RunPaths paths, Ledger ledger, InFlightWindow window,
-            ReportWriter reports) {
+            ReportWriter reports, RunBudget budget, java.util.Map<String, java.math.BigDecimal> prices) {
+        this.budget = budget;
+        this.prices = prices;
         this.run = run;
         this.paths = paths;
         this.ledger = ledger;
@@ -38,6 +42,8 @@ public class RunLifecycleListener implements JobExecutionListener {
         long runId = jobExecution.getJobInstanceId();
         run.begin(jobExecution, paths.output());
         window.reset(ledger.counts(runId).inFlight() - submittingRows(runId));
+        budget.alreadySpent(ledger.submittedSeconds(runId), ledger.submittedCost(runId, prices),
+                ledger.budgetReached(runId));
     }
 
     @Override

@@ -138,9 +138,9 @@ public class SoraBatchJobConfiguration {
 
     @Bean
     public SubmitWriter submitWriter(Ledger ledger, InFlightWindow window, RunState runState,
-            ActiveConnection connection, VideoSubmitter videoSubmitter, PollPlanner pollPlanner,
+            ActiveConnection connection, VideoSubmitter videoSubmitter, PollPlanner pollPlanner, RunBudget runBudget,
             SoraProperties properties) {
-        return new SubmitWriter(ledger, window, runState, connection, videoSubmitter, pollPlanner,
+        return new SubmitWriter(ledger, window, runState, connection, videoSubmitter, pollPlanner, runBudget,
                 properties.systemicFailureThreshold());
     }
 
@@ -171,8 +171,10 @@ public class SoraBatchJobConfiguration {
 
     @Bean
     public RunLifecycleListener runLifecycleListener(RunState runState, RunPaths runPaths, Ledger ledger,
-            InFlightWindow window, ReportWriter reportWriter) {
-        return new RunLifecycleListener(runState, runPaths, ledger, window, reportWriter);
+            InFlightWindow window, ReportWriter reportWriter, RunBudget runBudget,
+            dev.sorabatch.config.PricingProperties pricing) {
+        return new RunLifecycleListener(runState, runPaths, ledger, window, reportWriter, runBudget,
+                pricing.getPerSecond());
     }
 
     @Bean
@@ -194,6 +196,11 @@ public class SoraBatchJobConfiguration {
     @Bean
     public RunState runState() {
         return new RunState();
+    }
+
+    @Bean
+    public RunBudget runBudget() {
+        return new RunBudget();
     }
 
     @Bean

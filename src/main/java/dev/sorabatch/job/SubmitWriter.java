@@ -36,12 +36,14 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     private final ActiveConnection connection;
     private final VideoSubmitter submitter;
     private final PollPlanner polls;
+    private final RunBudget budget;
     private final int systemicThreshold;
     private String lastFailureSignature;
     private int sameFailureStreak;
 
     public SubmitWriter(Ledger ledger, InFlightWindow window, RunState run, ActiveConnection connection,
-            VideoSubmitter submitter, PollPlanner polls, int systemicThreshold) {
+            VideoSubmitter submitter, PollPlanner polls, RunBudget budget, int systemicThreshold) {
+        this.budget = budget;
         this.ledger = ledger;
         this.window = window;
         this.run = run;
@@ -69,6 +71,16 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             log.debug("row {}: already {} in this run, not submitted again", request.rowNumber(), known.get().status());
             return;
         }
+        if (known.isEmpty()) {
+            String refusal = budget.refusal(request);
+            if (refusal != null) {
+                ledger.recordSkipped(runId, request.rowNumber(), request.rowId(), request.prompt(), request.imageUrl(),
+                        Failure.described("budget_reached", refusal, "Not sent (no cost): " + refusal + ". Raise the "
+                                + "budget, or put the remaining rows in a new CSV for another run."));
+                log.warn("row {}{}: SKIPPED: {}", request.rowNumber(), label(request), refusal);
+                return;
+            }
+        }
         SoraConnection sora = connection.get();
         if (known.isPresent()) {
             // The previous attempt died between sending the create and recording its answer.
@@ -83,6 +95,9 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         String stem = known.map(LedgerEntry::fileStem)
                 .orElseGet(() -> FileStems.assign(request, s -> ledger.stemTaken(runId, s)));
         ledger.recordSubmitting(runId, request, stem);
+        if (known.isEmpty()) {
+            budget.spend(request);
+        }
         CrashPoints.reach("before-create");
         AtomicInteger attempts = new AtomicInteger(known.map(LedgerEntry::attempts).orElse(0));
         try {

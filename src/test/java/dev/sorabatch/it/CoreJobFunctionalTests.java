@@ -429,6 +429,23 @@ class CoreJobFunctionalTests {
         assertThat(run.dir).isDirectory();
     }
 
+    @Test
+    void rowsThatWouldExceedTheBudgetAreNotSent(CapturedOutput output) throws Exception {
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt,n_seconds\na,5\nb,5\nc,5\nd,2\n");
+
+        int exit = run.against(simulator, "--max-video-seconds=12");
+
+        assertThat(exit).isEqualTo(3);
+        assertThat(simulator.createdPrompts()).containsExactly("a", "b");
+        Map<String, String> c = run.report().get(2);
+        assertThat(c).containsEntry("status", "SKIPPED").containsEntry("error_code", "budget_reached");
+        assertThat(c.get("error_message")).contains("--max-video-seconds=12").contains("10 s already submitted");
+        assertThat(run.report().get(3)).containsEntry("status", "SKIPPED").containsEntry("error_code", "budget_reached");
+        assertThat(run.report().get(3).get("error_message")).contains("budget reached at row 3");
+        assertThat(output.getOut()).contains("spent 10 s of video");
+    }
+
     static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
