@@ -34,9 +34,11 @@ public class CliConfiguration {
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher runLauncher, RunState runState,
             Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt, JobOperator jobOperator,
             @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace, RowValidator rowValidator,
-            PricingProperties pricing, SoraProperties properties, RunBudget runBudget) {
+            PricingProperties pricing, SoraProperties properties, RunBudget runBudget,
+            @Value("${sora.progress-every:30s}") Duration progressEvery) {
         return new SoraBatchCommand(connections, simulatorSettings, activeConnection, runPaths, runLauncher, runState,
-                ledger, crashAt, jobOperator, shutdownGrace, rowValidator, pricing, properties, runBudget);
+                ledger, crashAt, jobOperator, shutdownGrace, rowValidator, pricing, properties, runBudget,
+                progressEvery);
     }
 
     @Bean

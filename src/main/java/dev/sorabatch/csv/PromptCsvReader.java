@@ -49,6 +49,31 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
         }
     }
 
+    /** How many records the file holds (blank lines not counted), for progress: one streaming pass. */
+    public static long countRows(Path input) {
+        PromptCsvReader reader = new PromptCsvReader(input);
+        reader.open(new org.springframework.batch.infrastructure.item.ExecutionContext());
+        long rows = 0;
+        try {
+            while (true) {
+                try {
+                    if (reader.doRead() == null) {
+                        return rows;
+                    }
+                } catch (MalformedRowException e) {
+                    // counted: it will have its report line
+                }
+                rows++;
+            }
+        } finally {
+            try {
+                reader.doClose();
+            } catch (IOException ignored) {
+                // read-only
+            }
+        }
+    }
+
     @Override
     protected void doOpen() {
         try {

@@ -446,6 +446,18 @@ class CoreJobFunctionalTests {
         assertThat(output.getOut()).contains("spent 10 s of video");
     }
 
+    @Test
+    void aLongRunLogsItsProgress(CapturedOutput output) throws Exception {
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt\na\n\nb\nc\nd\ne\n");
+
+        int exit = run.against(simulator, "--sora.progress-every=300ms");
+
+        assertThat(exit).isZero();
+        assertThat(output.getOut()).containsPattern("progress: [0-5]/5 rows done \\(\\d+ succeeded, 0 failed, 0 "
+                + "skipped\\), [0-2] in flight");
+    }
+
     static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
