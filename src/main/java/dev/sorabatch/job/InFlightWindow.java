@@ -50,11 +50,4 @@ public class InFlightWindow {
         notifyAll();
     }
 
-    public synchronized int used() {
-        return used;
-    }
-
-    public int capacity() {
-        return capacity;
-    }
 }

@@ -10,8 +10,4 @@ public record RunCounts(int succeeded, int failed, int skipped, int inFlight, lo
     public double requestsPerVideo() {
         return videos == 0 ? 0 : (double) requests / videos;
     }
-
-    public int total() {
-        return succeeded + failed + skipped + inFlight;
-    }
 }

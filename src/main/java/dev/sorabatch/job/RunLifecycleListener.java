@@ -41,7 +41,7 @@ public class RunLifecycleListener implements JobExecutionListener {
     public void beforeJob(JobExecution jobExecution) {
         long runId = jobExecution.getJobInstanceId();
         run.begin(jobExecution, paths.output());
-        window.reset(ledger.counts(runId).inFlight() - submittingRows(runId));
+        window.reset(ledger.counts(runId).inFlight() - ledger.countSubmitting(runId));
         budget.alreadySpent(ledger.submittedSeconds(runId), ledger.submittedCost(runId, prices),
                 ledger.budgetReached(runId));
     }
@@ -59,9 +59,5 @@ public class RunLifecycleListener implements JobExecutionListener {
                 jobExecution.setExitStatus(jobExecution.getExitStatus().and(ExitStatus.FAILED));
             }
         }
-    }
-
-    private int submittingRows(long runId) {
-        return ledger.countSubmitting(runId);
     }
 }

@@ -16,6 +16,7 @@ import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.sora.Diagnoses;
 import dev.sorabatch.sora.ErrorKind;
+import dev.sorabatch.sora.Operation;
 import dev.sorabatch.sora.SoraApiException;
 import dev.sorabatch.sora.SoraConnection;
 import dev.sorabatch.sora.VideoJob;
@@ -121,7 +122,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     private void onCreateFailure(long runId, VideoRequest request, SoraApiException e, int attempts) {
         String deployment = connection.get().client().deployment();
         String diagnosis = Diagnoses.of(e, deployment);
-        if (e.kind() == ErrorKind.SYSTEMIC || (e.httpStatus() == 0 && !"fetch image_url".equals(e.operation()))) {
+        if (e.kind() == ErrorKind.SYSTEMIC || (e.httpStatus() == 0 && !Operation.FETCH_IMAGE.label().equals(e.operation()))) {
             // Nothing was created (or an orphan check will settle it on restart): leave the row to the next attempt.
             run.abort(diagnosis);
             throw new SystemicFailureException(diagnosis, e);
@@ -129,7 +130,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         ledger.recordFailed(runId, request.rowNumber(), attempts, 0, Failure.of(e, diagnosis));
         log.warn("row {}{}: FAILED: {}", request.rowNumber(), label(request), Diagnoses.received(e));
         String signature = e.operation() + "|" + e.httpStatus() + "|" + e.errorCode();
-        if (e.httpStatus() > 0 && e.httpStatus() != 429 && "create video job".equals(e.operation())
+        if (e.httpStatus() > 0 && e.httpStatus() != 429 && Operation.CREATE.label().equals(e.operation())
                 && Objects.equals(signature, lastFailureSignature)) {
             sameFailureStreak++;
         } else {

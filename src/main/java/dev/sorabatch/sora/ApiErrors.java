@@ -85,13 +85,9 @@ public final class ApiErrors {
 
     /** {@code retry-after-ms} (milliseconds), else {@code Retry-After} (seconds or an HTTP date). */
     public static Duration retryAfter(Response response) {
-        String ms = response.header("retry-after-ms");
+        Duration ms = millisHeader(response, "retry-after-ms");
         if (ms != null) {
-            try {
-                return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(ms.trim())));
-            } catch (NumberFormatException ignored) {
-                // fall through to Retry-After
-            }
+            return ms;
         }
         String ra = response.header("Retry-After");
         if (ra == null) {
@@ -112,15 +108,20 @@ public final class ApiErrors {
 
     /** When the service suggests polling again: {@code openai-poll-after-ms}, else a retry hint; null if none. */
     public static Duration pollHint(Response response) {
-        String ms = response.header("openai-poll-after-ms");
-        if (ms != null) {
-            try {
-                return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(ms.trim())));
-            } catch (NumberFormatException ignored) {
-                // fall through
-            }
+        Duration ms = millisHeader(response, "openai-poll-after-ms");
+        return ms != null ? ms : retryAfter(response);
+    }
+
+    private static Duration millisHeader(Response response, String name) {
+        String value = response.header(name);
+        if (value == null) {
+            return null;
         }
-        return retryAfter(response);
+        try {
+            return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(value.trim())));
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
     }
 
     public static String excerpt(String body) {

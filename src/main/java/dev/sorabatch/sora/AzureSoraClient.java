@@ -76,7 +76,7 @@ public class AzureSoraClient {
 
     /** The most recent jobs, newest first (the service's order). */
     public List<VideoJob> list(int limit) {
-        JsonNode page = callForJson(http, Operation.LIST, authorized(endpoint.listJobs(limit)).get().build());
+        JsonNode page = callForJson(http, Operation.LIST, authorized(endpoint.listJobs(limit)).get().build()).body();
         List<VideoJob> jobs = new ArrayList<>();
         for (JsonNode node : page.path("data")) {
             jobs.add(VideoJob.from(node));
@@ -109,21 +109,17 @@ public class AzureSoraClient {
         }
     }
 
+    /** A JSON answer with what its headers said. */
+    private record Answer(JsonNode body, String requestId, java.time.Duration pollHint) {
+    }
+
     private VideoJob callForJob(OkHttpClient client, Operation operation, Request call) {
-        Object[] answer = new Object[2];
-        JsonNode node = callForJson(client, operation, call, answer);
-        return VideoJob.from(node).withAnswer((String) answer[0], (java.time.Duration) answer[1]);
+        Answer answer = callForJson(client, operation, call);
+        return VideoJob.from(answer.body()).withAnswer(answer.requestId(), answer.pollHint());
     }
 
-    private JsonNode callForJson(OkHttpClient client, Operation operation, Request call) {
-        return callForJson(client, operation, call, new Object[2]);
-    }
-
-    /** @param answer receives the request id and the poll hint of the answer */
-    private JsonNode callForJson(OkHttpClient client, Operation operation, Request call, Object[] answer) {
+    private Answer callForJson(OkHttpClient client, Operation operation, Request call) {
         try (Response response = execute(client, call)) {
-            answer[0] = ApiErrors.requestId(response);
-            answer[1] = ApiErrors.pollHint(response);
             String body = bodyText(response);
             if (!response.isSuccessful()) {
                 throw ApiErrors.fromResponse(operation, response, body, json);
@@ -134,7 +130,7 @@ public class AzureSoraClient {
                         "the answer was not the JSON object the API documents", null, ApiErrors.requestId(response),
                         ApiErrors.excerpt(body), null, null);
             }
-            return node;
+            return new Answer(node, ApiErrors.requestId(response), ApiErrors.pollHint(response));
         } catch (IOException e) {
             throw NetworkFaults.of(operation, endpoint.base().host(), e);
         }

@@ -24,7 +24,7 @@ public final class Diagnoses {
                     + "permissions or choose another --output, then run the same command again: finished videos are "
                     + "kept and generated ones are downloaded again (the service keeps them 24 hours).";
         }
-        if ("fetch image_url".equals(e.operation())) {
+        if (Operation.FETCH_IMAGE.label().equals(e.operation())) {
             return "The row's image_url could not be used: " + firstNonNull(e.errorMessage(), said)
                     + ". Make sure the URL is public (e.g. a public storage bucket) and points straight at a JPEG, PNG "
                     + "or WebP file.";

@@ -37,11 +37,6 @@ public class SoraApiException extends RuntimeException {
         return new SoraApiException(kind, operation, 0, null, what, null, null, null, null, cause);
     }
 
-    public SoraApiException withKind(ErrorKind newKind) {
-        return new SoraApiException(newKind, operation, httpStatus, errorCode, errorMessage, innerCode, requestId,
-                bodyExcerpt, retryAfter, getCause());
-    }
-
     private static String describe(String operation, int status, String code, String message, String requestId) {
         StringBuilder sb = new StringBuilder(operation);
         if (status > 0) {
