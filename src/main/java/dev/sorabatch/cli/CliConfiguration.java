@@ -9,8 +9,11 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.sorabatch.config.PricingProperties;
@@ -35,10 +38,21 @@ public class CliConfiguration {
             Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt, JobOperator jobOperator,
             @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace, RowValidator rowValidator,
             PricingProperties pricing, SoraProperties properties, RunBudget runBudget,
-            @Value("${sora.progress-every:30s}") Duration progressEvery) {
+            ProgressDisplay progressDisplay) {
         return new SoraBatchCommand(connections, simulatorSettings, activeConnection, runPaths, runLauncher, runState,
                 ledger, crashAt, jobOperator, shutdownGrace, rowValidator, pricing, properties, runBudget,
-                progressEvery);
+                progressDisplay);
+    }
+
+    @Bean
+    public ProgressDisplay progressDisplay(@Value("${sora.progress:auto}") String mode,
+            @Value("${sora.progress-every:30s}") Duration every, Environment environment) {
+        boolean rowLogLevelChosen = environment.containsProperty("logging.level.dev.sorabatch.job");
+        return new ProgressDisplay(mode, every, null, () -> {
+            if (!rowLogLevelChosen) {
+                LoggingSystem.get(getClass().getClassLoader()).setLogLevel("dev.sorabatch.job", LogLevel.WARN);
+            }
+        });
     }
 
     @Bean

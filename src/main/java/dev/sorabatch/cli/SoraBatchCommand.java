@@ -50,7 +50,7 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final PricingProperties pricing;
     private final SoraProperties properties;
     private final RunBudget runBudget;
-    private final Duration progressEvery;
+    private final ProgressDisplay progressDisplay;
     private final JobOperator jobOperator;
     private final Duration shutdownGrace;
     private final PrintStream out;
@@ -60,8 +60,8 @@ public class SoraBatchCommand implements ApplicationRunner {
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher launcher, RunState runState,
             Ledger ledger, String crashAt, JobOperator jobOperator, Duration shutdownGrace, RowValidator rowValidator,
-            PricingProperties pricing, SoraProperties properties, RunBudget runBudget, Duration progressEvery) {
-        this.progressEvery = progressEvery;
+            PricingProperties pricing, SoraProperties properties, RunBudget runBudget, ProgressDisplay progressDisplay) {
+        this.progressDisplay = progressDisplay;
         this.properties = properties;
         this.runBudget = runBudget;
         this.rowValidator = rowValidator;
@@ -147,10 +147,11 @@ public class SoraBatchCommand implements ApplicationRunner {
             runBudget.limit(options.maxVideoSeconds(), options.maxCost(), pricing.getPerSecond());
             Instant started = Instant.now();
             long rows = PromptCsvReader.countRows(options.input());
-            try (ProgressLog progress = new ProgressLog(rows, progressEvery, this::currentCounts)) {
-                RunLauncher.Launch launch = launcher.launch(options.input());
-                return summarize(launch, options, Duration.between(started, Instant.now()));
+            RunLauncher.Launch launch;
+            try (AutoCloseable progress = progressDisplay.start(rows, this::currentCounts)) {
+                launch = launcher.launch(options.input());
             }
+            return summarize(launch, options, Duration.between(started, Instant.now()));
         } catch (UsageException | InputFormatException e) {
             err.println("sora-batch: " + e.getMessage());
             return ExitCodes.USAGE;

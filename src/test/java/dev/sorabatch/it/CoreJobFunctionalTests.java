@@ -458,6 +458,21 @@ class CoreJobFunctionalTests {
                 + "skipped\\), [0-2] in flight");
     }
 
+    @Test
+    void aTerminalShowsAProgressBarAndOnlyTheWarningsAboveIt(CapturedOutput output) throws Exception {
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt\na\nb\nc [moderation]\nd\n");
+
+        int exit = run.against(simulator, "--sora.progress=bar");
+
+        assertThat(exit).isEqualTo(3);
+        // the final state of the bar, drawn on standard error; the summary comes after it on standard output
+        assertThat(output.getErr()).containsPattern("sora-batch 100% \\[=+\\] 4/4 rows .* rows/min · 0 in flight, "
+                + "1 failed, 0 skipped");
+        assertThat(output.getOut()).contains("row 3: FAILED").doesNotContain("submitted as job")
+                .contains("3 succeeded, 1 failed");
+    }
+
     static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
