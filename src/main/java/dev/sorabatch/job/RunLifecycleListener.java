@@ -53,7 +53,7 @@ public class RunLifecycleListener implements JobExecutionListener {
         }
         if (jobExecution.getStatus() != BatchStatus.COMPLETED) {
             try {
-                run.reported(reports.write(run.runId(), paths.input(), paths.report(), false));
+                run.reported(reports.write(run.runId(), paths.input(), paths.report(), false, run.startedAt()));
             } catch (Exception e) {
                 log.error("Could not write the report {}: {}", paths.report(), e.toString());
                 jobExecution.setExitStatus(jobExecution.getExitStatus().and(ExitStatus.FAILED));

@@ -26,6 +26,13 @@ public class RunState {
         return execution;
     }
 
+    /** When this attempt of the run started, or null before it has. */
+    public java.time.Instant startedAt() {
+        org.springframework.batch.core.job.JobExecution current = execution;
+        return current == null || current.getStartTime() == null ? null
+                : current.getStartTime().atZone(java.time.ZoneId.systemDefault()).toInstant();
+    }
+
     /** A graceful stop (SIGTERM): submit no more rows, start no more downloads. */
     public void requestStop() {
         stopRequested = true;

@@ -116,7 +116,8 @@ public class SoraBatchJobConfiguration {
             ReportWriter reportWriter, RunState runState, RunPaths runPaths) {
         return new StepBuilder("report", jobRepository)
                 .tasklet((contribution, context) -> {
-                    runState.reported(reportWriter.write(runState.runId(), runPaths.input(), runPaths.report(), true));
+                    runState.reported(reportWriter.write(runState.runId(), runPaths.input(), runPaths.report(), true,
+                            runState.startedAt()));
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .allowStartIfComplete(true)
@@ -184,8 +185,8 @@ public class SoraBatchJobConfiguration {
     }
 
     @Bean
-    public ReportWriter reportWriter(Ledger ledger) {
-        return new ReportWriter(ledger);
+    public ReportWriter reportWriter(Ledger ledger, dev.sorabatch.config.PricingProperties pricing) {
+        return new ReportWriter(ledger, new dev.sorabatch.report.HtmlReportWriter(), pricing.getPerSecond());
     }
 
     @Bean

@@ -41,13 +41,30 @@ public class ReportWriter {
     public static final String PENDING = "PENDING";
 
     private final Ledger ledger;
+    private final HtmlReportWriter html;
+    private final Map<String, java.math.BigDecimal> pricesPerSecond;
 
-    public ReportWriter(Ledger ledger) {
+    public ReportWriter(Ledger ledger, HtmlReportWriter html, Map<String, java.math.BigDecimal> pricesPerSecond) {
         this.ledger = ledger;
+        this.html = html;
+        this.pricesPerSecond = pricesPerSecond;
     }
 
-    /** @return how many lines the report has per status */
-    public Map<String, Integer> write(long runId, Path input, Path report, boolean runFinished) throws IOException {
+    /**
+     * Writes the CSV report, then the HTML report beside it from the CSV.
+     *
+     * @param started when this attempt of the run started (for the wall time), or null
+     * @return how many lines the report has per status
+     */
+    public Map<String, Integer> write(long runId, Path input, Path report, boolean runFinished, Instant started)
+            throws IOException {
+        Map<String, Integer> totals = writeCsv(runId, input, report, runFinished);
+        html.write(report, HtmlReportWriter.besideCsv(report),
+                new HtmlReportWriter.RunFacts(input.toString(), started, pricesPerSecond));
+        return totals;
+    }
+
+    private Map<String, Integer> writeCsv(long runId, Path input, Path report, boolean runFinished) throws IOException {
         Map<String, Integer> totals = new TreeMap<>();
         AtomicFiles.write(report, out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);

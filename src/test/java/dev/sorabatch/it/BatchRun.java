@@ -96,8 +96,12 @@ final class BatchRun {
     }
 
     List<Map<String, String>> report() throws Exception {
+        return report(output.resolve("report.csv"));
+    }
+
+    static List<Map<String, String>> report(Path file) throws Exception {
         List<Map<String, String>> rows = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(output.resolve("report.csv"));
+        try (Reader reader = Files.newBufferedReader(file);
                 CSVReaderHeaderAware csv = new CSVReaderHeaderAware(reader)) {
             for (Map<String, String> row = csv.readMap(); row != null; row = csv.readMap()) {
                 rows.add(row);
