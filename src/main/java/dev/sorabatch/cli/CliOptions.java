@@ -12,10 +12,10 @@ import org.springframework.boot.ApplicationArguments;
  * Spring property; an unknown plain option is refused, so a typo never silently runs with defaults.
  */
 public record CliOptions(Path input, Path output, Path report, boolean simulate, boolean dryRun, Long maxVideoSeconds,
-        java.math.BigDecimal maxCost) {
+        java.math.BigDecimal maxCost, String schedule) {
 
     static final Set<String> OPTIONS = Set.of("input", "output", "report", "simulate", "dry-run", "max-video-seconds",
-            "max-cost", "help");
+            "max-cost", "schedule", "help");
     private static final List<String> PROPERTY_PREFIXES = List.of("sora.", "spring.", "logging.", "debug", "trace",
             "management.", "server.");
 
@@ -31,6 +31,8 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
               --dry-run       check the whole CSV and estimate the cost; sends nothing
               --max-video-seconds=N, --max-cost=X
                               stop submitting once the next row would exceed the budget (rows not sent are SKIPPED)
+              --schedule=CRON stay up and run at each tick of a Spring cron ("0 0 2 * * *" = 02:00 daily), one run
+                              at a time; each run's files go to <output>/<date>/
 
             Real runs read AZURE_SORA_ENDPOINT and AZURE_API_KEY (also from .env / .env.local).
             Exit codes: 0 all rows succeeded, 3 finished with failed or skipped rows, 1 run failed (run the same
@@ -66,7 +68,36 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
             throw new UsageException("--max-video-seconds takes whole seconds (e.g. 600) and --max-cost an amount "
                     + "(e.g. 25.50).");
         }
-        return new CliOptions(Path.of(input), output, report, simulate, dryRun, maxSeconds, maxCost);
+        String schedule = single(args, "schedule");
+        if (schedule != null) {
+            if (schedule.isBlank()) {
+                throw new UsageException("--schedule needs a cron expression, e.g. --schedule=\"0 0 2 * * *\" for "
+                        + "02:00 every day.");
+            }
+            if (dryRun) {
+                throw new UsageException("--dry-run checks the CSV once and sends nothing; it cannot be scheduled.");
+            }
+            ScheduledRuns.parse(schedule);
+        }
+        return new CliOptions(Path.of(input), output, report, simulate, dryRun, maxSeconds, maxCost, schedule);
+    }
+
+    /**
+     * The options of one scheduled run: its videos in {@code <output>/<label>/} with the report there too, or,
+     * when {@code --report} was given, beside it with the label in its name, so no night overwrites another.
+     */
+    CliOptions forRun(String label) {
+        Path runOutput = output.resolve(label);
+        Path runReport;
+        if (report.equals(output.resolve("report.csv"))) {
+            runReport = runOutput.resolve("report.csv");
+        } else {
+            String name = report.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            runReport = report.resolveSibling(dot > 0 ? name.substring(0, dot) + "-" + label + name.substring(dot)
+                    : name + "-" + label);
+        }
+        return new CliOptions(input, runOutput, runReport, simulate, false, maxVideoSeconds, maxCost, null);
     }
 
     private static String single(ApplicationArguments args, String name) {

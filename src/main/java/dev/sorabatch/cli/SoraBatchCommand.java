@@ -56,6 +56,7 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final PrintStream out;
     private final PrintStream err;
     private volatile int exitCode = ExitCodes.RUN_FAILED;
+    private volatile ScheduledRuns schedule;
 
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             ActiveConnection activeConnection, RunPaths runPaths, RunLauncher launcher, RunState runState,
@@ -96,6 +97,10 @@ public class SoraBatchCommand implements ApplicationRunner {
 
     private void requestStop() {
         runState.requestStop();
+        ScheduledRuns runs = schedule;
+        if (runs != null) {
+            runs.stop();
+        }
         JobExecution execution = runState.execution();
         if (execution != null && execution.isRunning()) {
             try {
@@ -127,14 +132,27 @@ public class SoraBatchCommand implements ApplicationRunner {
                 }
             }
         }
+        CliOptions options;
         try {
-            CliOptions options = CliOptions.parse(args);
+            options = CliOptions.parse(args);
             CrashPoints.configure(crashAt);
-            PromptCsvReader.readHeader(options.input());
+            if (options.schedule() == null || Files.exists(options.input())) {
+                PromptCsvReader.readHeader(options.input());
+            }
             if (options.dryRun()) {
                 return new DryRun(rowValidator, pricing.getPerSecond(), out).check(options.input());
             }
-            prepareOutput(options);
+            if (options.schedule() == null) {
+                prepareOutput(options);
+            }
+        } catch (UsageException | InputFormatException e) {
+            err.println("sora-batch: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (Exception e) {
+            err.println("sora-batch: the input could not be checked: " + e.getMessage());
+            return ExitCodes.RUN_FAILED;
+        }
+        try {
             if (options.simulate()) {
                 simulator = new SoraSimulator(simulatorSettings, "sim-" + UUID.randomUUID()).start();
                 activeConnection.use(connections.forSimulator(simulator));
@@ -143,15 +161,60 @@ public class SoraBatchCommand implements ApplicationRunner {
             } else {
                 activeConnection.use(connections.forService());
             }
-            runPaths.set(options.input(), options.output(), options.report());
-            runBudget.limit(options.maxVideoSeconds(), options.maxCost(), pricing.getPerSecond());
-            Instant started = Instant.now();
-            long rows = PromptCsvReader.countRows(options.input());
-            RunLauncher.Launch launch;
-            try (AutoCloseable progress = progressDisplay.start(rows, this::currentCounts)) {
-                launch = launcher.launch(options.input());
+            if (options.schedule() != null) {
+                return schedule(options);
             }
-            return summarize(launch, options, Duration.between(started, Instant.now()));
+            return attempt(() -> runOnce(options, null));
+        } catch (UsageException e) {
+            err.println("sora-batch: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.RUN_FAILED;
+        } catch (Exception e) {
+            err.println("sora-batch: the run could not be started or resumed: " + e.getMessage());
+            return ExitCodes.RUN_FAILED;
+        } finally {
+            if (simulator != null) {
+                simulator.close();
+            }
+        }
+    }
+
+    private int schedule(CliOptions options) throws Exception {
+        SoraProperties.Schedule settings = properties.schedule();
+        ScheduledRuns runs = new ScheduledRuns(options.schedule(),
+                new ScheduleClock(settings.timeScale(), java.time.ZoneId.systemDefault()), settings.maxRuns(), out);
+        schedule = runs;
+        if (runState.isStopRequested()) {
+            return ExitCodes.ALL_SUCCEEDED;
+        }
+        java.util.Optional<String> unfinished = launcher.unfinishedScheduledRun(options.input());
+        return runs.runUntilStopped(unfinished, label -> {
+            out.println("sora-batch: scheduled run " + label + " of " + options.input());
+            CliOptions run = options.forRun(label);
+            int exit = attempt(() -> {
+                if (!Files.exists(run.input())) {
+                    throw new UsageException("the input " + run.input() + " does not exist; this run is skipped. "
+                            + "Put tonight's CSV there before the next tick.");
+                }
+                PromptCsvReader.readHeader(run.input());
+                prepareOutput(run);
+                return runOnce(run, label);
+            });
+            out.println("sora-batch: scheduled run " + label + " ended with exit code " + exit);
+            return exit;
+        });
+    }
+
+    private interface RunAttempt {
+        int run() throws Exception;
+    }
+
+    /** Runs one job and turns what can stop it before or during the run into a message and an exit code. */
+    private int attempt(RunAttempt run) {
+        try {
+            return run.run();
         } catch (UsageException | InputFormatException e) {
             err.println("sora-batch: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -163,11 +226,19 @@ public class SoraBatchCommand implements ApplicationRunner {
         } catch (Exception e) {
             err.println("sora-batch: the run could not be started or resumed: " + e.getMessage());
             return ExitCodes.RUN_FAILED;
-        } finally {
-            if (simulator != null) {
-                simulator.close();
-            }
         }
+    }
+
+    private int runOnce(CliOptions options, String label) throws Exception {
+        runPaths.set(options.input(), options.output(), options.report());
+        runBudget.limit(options.maxVideoSeconds(), options.maxCost(), pricing.getPerSecond());
+        Instant started = Instant.now();
+        long rows = PromptCsvReader.countRows(options.input());
+        RunLauncher.Launch launch;
+        try (AutoCloseable progress = progressDisplay.start(rows, this::currentCounts)) {
+            launch = launcher.launch(options.input(), label);
+        }
+        return summarize(launch, options, Duration.between(started, Instant.now()));
     }
 
     private RunCounts currentCounts() {

@@ -25,7 +25,8 @@ public record SoraProperties(
         @DefaultValue Http http,
         @DefaultValue("20971520") long imageMaxBytes,
         @DefaultValue("32000") int maxPromptChars,
-        @DefaultValue("5") int systemicFailureThreshold) {
+        @DefaultValue("5") int systemicFailureThreshold,
+        @DefaultValue Schedule schedule) {
 
     /** Values used when a row leaves a column empty. */
     public record Defaults(@DefaultValue("480") int width, @DefaultValue("480") int height,
@@ -48,6 +49,13 @@ public record SoraProperties(
     public record Retry(@DefaultValue("6") int maxAttempts, @DefaultValue("1s") Duration initialDelay,
             @DefaultValue("30s") Duration maxDelay, @DefaultValue("120s") Duration maxRetryAfter,
             @DefaultValue("5") int maxDownloadRounds, @DefaultValue("10s") Duration orphanSettle) {
+    }
+
+    /**
+     * {@code --schedule}: {@code maxRuns} ends the process after that many runs (0 = never); {@code timeScale} runs
+     * the schedule's clock that many times faster than real time, to try a nightly schedule in minutes.
+     */
+    public record Schedule(@DefaultValue("0") int maxRuns, @DefaultValue("1") double timeScale) {
     }
 
     /** Network time-outs. */

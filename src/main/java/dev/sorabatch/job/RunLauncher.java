@@ -52,12 +52,20 @@ public class RunLauncher {
     }
 
     public Launch launch(Path input) throws Exception {
+        return launch(input, null);
+    }
+
+    /**
+     * @param runLabel a scheduled run's identity (its date), so that each tick of a schedule is a run of its own
+     *            even when the CSV has not changed; null for a run from the command line
+     */
+    public Launch launch(Path input, String runLabel) throws Exception {
         Path absolute = input.toAbsolutePath().normalize();
         String fingerprint = sha256(absolute);
         try (RunLock.Held lock = runLock.acquire(sha256Of(absolute.toString()), absolute.toString())) {
             long runNumber = 1;
             while (true) {
-                JobParameters parameters = parameters(absolute, fingerprint, runNumber);
+                JobParameters parameters = parameters(absolute, fingerprint, runLabel, runNumber);
                 JobInstance instance = jobRepository.getJobInstance(SoraBatchJobConfiguration.JOB_NAME, parameters);
                 if (instance == null) {
                     if (runNumber > 1) {
@@ -85,12 +93,42 @@ public class RunLauncher {
         }
     }
 
-    private static JobParameters parameters(Path input, String fingerprint, long runNumber) {
-        return new JobParametersBuilder()
+    private static JobParameters parameters(Path input, String fingerprint, String runLabel, long runNumber) {
+        JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString(SoraBatchJobConfiguration.INPUT_PATH, input.toString())
-                .addString(SoraBatchJobConfiguration.INPUT_SHA256, fingerprint)
-                .addLong(SoraBatchJobConfiguration.RUN_NUMBER, runNumber)
-                .toJobParameters();
+                .addString(SoraBatchJobConfiguration.INPUT_SHA256, fingerprint);
+        if (runLabel != null) {
+            parameters.addString(SoraBatchJobConfiguration.RUN_DATE, runLabel);
+        }
+        return parameters.addLong(SoraBatchJobConfiguration.RUN_NUMBER, runNumber).toJobParameters();
+    }
+
+    /**
+     * The label of the latest scheduled run of this input if it did not finish (failed, stopped or killed) and the
+     * input has not changed since, so that a restarted scheduler resumes it (collecting what it paid for) before
+     * waiting for the next tick; empty otherwise.
+     */
+    public java.util.Optional<String> unfinishedScheduledRun(Path input) throws IOException {
+        Path absolute = input.toAbsolutePath().normalize();
+        for (JobInstance instance : jobRepository.getJobInstances(SoraBatchJobConfiguration.JOB_NAME, 0, 50)) {
+            JobExecution last = jobRepository.getLastJobExecution(instance);
+            if (last == null) {
+                continue;
+            }
+            JobParameters parameters = last.getJobParameters();
+            String label = parameters.getString(SoraBatchJobConfiguration.RUN_DATE);
+            if (label == null || !absolute.toString().equals(parameters.getString(SoraBatchJobConfiguration.INPUT_PATH))) {
+                continue;
+            }
+            BatchStatus status = last.getStatus();
+            boolean finished = status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED;
+            if (finished || !Files.exists(absolute)
+                    || !sha256(absolute).equals(parameters.getString(SoraBatchJobConfiguration.INPUT_SHA256))) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(label);
+        }
+        return java.util.Optional.empty();
     }
 
     static String sha256(Path file) throws IOException {

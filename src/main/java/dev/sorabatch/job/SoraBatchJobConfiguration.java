@@ -57,6 +57,8 @@ public class SoraBatchJobConfiguration {
     public static final String INPUT_PATH = "input.path";
     public static final String INPUT_SHA256 = "input.sha256";
     public static final String RUN_NUMBER = "run";
+    /** A scheduled run's identity: the date of its tick (with the time when the schedule ticks more than daily). */
+    public static final String RUN_DATE = "run.date";
 
     @Bean
     public Job soraBatchJob(JobRepository jobRepository, Flow submitAndCollect, Step reportStep,

@@ -10,10 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -27,22 +25,10 @@ import dev.sorabatch.simulator.SoraSimulator;
  * row by row against what each row should have become.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ChaosFunctionalTests {
+class ChaosFunctionalTests extends SimulatedServiceTest {
 
     private static final String KEY = "chaos-key-a8f3e1d2c4b5";
     private static final int ROWS = 60;
-
-    @TempDir
-    Path dir;
-
-    private SoraSimulator simulator;
-
-    @AfterEach
-    void stop() {
-        if (simulator != null) {
-            simulator.close();
-        }
-    }
 
     @Test
     void everyRowEndsInTheReportExactlyOnceWithItsRightStatusUnderRandomFaults(CapturedOutput output) throws Exception {

@@ -8,10 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -20,19 +18,7 @@ import dev.sorabatch.simulator.SoraSimulator;
 
 /** A real process, killed with SIGKILL mid-run, then the same command run again. */
 @ExtendWith(OutputCaptureExtension.class)
-class KilledRunFunctionalTests {
-
-    @TempDir
-    Path dir;
-
-    private SoraSimulator simulator;
-
-    @AfterEach
-    void stop() {
-        if (simulator != null) {
-            simulator.close();
-        }
-    }
+class KilledRunFunctionalTests extends SimulatedServiceTest {
 
     @Test
     void sigtermStopsTheRunGracefullyAndTheNextRunCollectsTheJobsInFlight() throws Exception {

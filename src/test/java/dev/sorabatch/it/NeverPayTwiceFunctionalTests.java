@@ -12,9 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,22 +24,10 @@ import dev.sorabatch.simulator.SoraSimulator;
  * then the same command is run again; the service must have seen each row created exactly once and the report
  * must hold every row once, succeeded.
  */
-class NeverPayTwiceFunctionalTests {
+class NeverPayTwiceFunctionalTests extends SimulatedServiceTest {
 
     private static final String KEY = "never-twice-key";
     private static final int ROWS = 6;
-
-    @TempDir
-    Path dir;
-
-    private SoraSimulator simulator;
-
-    @AfterEach
-    void stop() {
-        if (simulator != null) {
-            simulator.close();
-        }
-    }
 
     @ParameterizedTest(name = "killed at {0}")
     @ValueSource(strings = { "before-create:2", "after-create:1", "after-create:3", "after-submit:2", "mid-poll:2",
