@@ -15,7 +15,7 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
         java.math.BigDecimal maxCost, String schedule) {
 
     static final Set<String> OPTIONS = Set.of("input", "output", "report", "simulate", "dry-run", "max-video-seconds",
-            "max-cost", "schedule", "help");
+            "max-cost", "schedule", "lang", "help");
     private static final List<String> PROPERTY_PREFIXES = List.of("sora.", "spring.", "logging.", "debug", "trace",
             "management.", "server.");
 
@@ -31,6 +31,7 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
               --dry-run       check the whole CSV and estimate the cost; sends nothing
               --max-video-seconds=N, --max-cost=X
                               stop submitting once the next row would exceed the budget (rows not sent are SKIPPED)
+              --lang=fr       messages, diagnoses and reports in French (default: en; also sora.lang / SORA_LANG)
               --schedule=CRON stay up and run at each tick of a Spring cron ("0 0 2 * * *" = 02:00 daily), one run
                               at a time; each run's files go to <output>/<date>/
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.sorabatch.config.SoraProperties;
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.sora.AzureEndpoint;
 import dev.sorabatch.sora.CreateVideoRequest;
 import dev.sorabatch.sora.Diagnoses;
@@ -35,12 +36,11 @@ final class Doctor {
     int check(SoraConnection simulated) {
         SoraConnection sora = simulated;
         if (sora == null) {
+            properties.dotenv().describedProblems().forEach(this::warn);
             boolean endpointSet = properties.endpoint() != null && !properties.endpoint().isBlank();
             boolean keySet = properties.apiKey() != null && !properties.apiKey().isBlank();
-            line(endpointSet, "AZURE_SORA_ENDPOINT is set", "AZURE_SORA_ENDPOINT is not set: put "
-                    + "AZURE_SORA_ENDPOINT=https://<resource>.openai.azure.com in the environment or .env.local");
-            line(keySet, "AZURE_API_KEY is set", "AZURE_API_KEY is not set: put one of the resource's two keys "
-                    + "(portal → Keys and Endpoint) in the environment or .env.local");
+            line(endpointSet, Messages.get("doctor.endpoint-set"), Messages.get("doctor.endpoint-missing"));
+            line(keySet, Messages.get("doctor.key-set"), Messages.get("doctor.key-missing"));
             if (!endpointSet || !keySet) {
                 return finish();
             }
@@ -52,22 +52,20 @@ final class Doctor {
                 return finish();
             }
             String host = endpoint.base().host();
-            line(true, "endpoint " + endpoint.describe() + " (api-version " + endpoint.apiVersion() + ")", "");
+            line(true, Messages.get("doctor.endpoint", endpoint.describe(), endpoint.apiVersion()), "");
             if (!endpoint.base().isHttps()) {
-                warn("the endpoint uses http, not https: only a local gateway or simulator should");
+                warn(Messages.get("doctor.http"));
             }
             if (!host.toLowerCase(Locale.ROOT).endsWith(".openai.azure.com")
                     && !host.toLowerCase(Locale.ROOT).endsWith(".cognitiveservices.azure.com")
                     && !host.equals("127.0.0.1") && !host.equals("localhost")) {
-                warn("'" + host + "' is not an Azure OpenAI host (*.openai.azure.com): check for a typo if this is "
-                        + "not a gateway");
+                warn(Messages.get("doctor.not-azure-host", host));
             }
             try {
                 InetAddress address = InetAddress.getByName(host);
-                line(true, "DNS: " + host + " resolves to " + address.getHostAddress(), "");
+                line(true, Messages.get("doctor.dns-ok", host, address.getHostAddress()), "");
             } catch (UnknownHostException e) {
-                line(false, "", "DNS: '" + host + "' does not resolve: check the resource name in "
-                        + "AZURE_SORA_ENDPOINT, and this machine's DNS or proxy");
+                line(false, "", Messages.get("doctor.dns-fail", host));
                 return finish();
             }
             try {
@@ -82,26 +80,24 @@ final class Doctor {
             long started = System.nanoTime();
             var jobs = sora.client().list(20);
             long running = jobs.stream().filter(j -> !j.isTerminal()).count();
-            line(true, String.format(Locale.ROOT, "connection and key accepted: listing jobs answered in %d ms "
-                    + "(%d recent, %d still running)", (System.nanoTime() - started) / 1_000_000, jobs.size(),
-                    running), "");
+            line(true, Messages.get("doctor.key-ok", (System.nanoTime() - started) / 1_000_000, jobs.size(), running),
+                    "");
             if (running >= properties.maxInFlight()) {
-                warn(running + " jobs are running at the service already: a run will wait for them first");
+                warn(Messages.get("doctor.busy", running));
             }
         } catch (SoraApiException e) {
-            line(false, "", "listing jobs failed: " + Diagnoses.of(e, deployment));
+            line(false, "", Messages.get("doctor.list-failed", Diagnoses.of(e, deployment)));
             return finish();
         }
         try {
             // A request the service must refuse (an impossible size): it names the deployment, costs nothing.
             sora.client().create(new CreateVideoRequest("sora-batch doctor: deployment check", 1, 1, 1, 1, null));
-            warn("the service accepted a 1x1 video request; deployment '" + deployment + "' exists");
+            warn(Messages.get("doctor.accepted-1x1", deployment));
         } catch (SoraApiException e) {
             if (e.httpStatus() == 400 || e.httpStatus() == 422) {
-                line(true, "deployment '" + deployment + "' exists (it refused a deliberately invalid request; no "
-                        + "video was generated)", "");
+                line(true, Messages.get("doctor.deployment-ok", deployment), "");
             } else {
-                line(false, "", "deployment '" + deployment + "': " + Diagnoses.of(e, deployment));
+                line(false, "", Messages.get("doctor.deployment-fail", deployment, Diagnoses.of(e, deployment)));
             }
         }
         return finish();
@@ -122,11 +118,10 @@ final class Doctor {
 
     private int finish() {
         if (failures.isEmpty()) {
-            out.println("sora-batch doctor: a run would start.");
+            out.println(Messages.get("doctor.ready"));
             return ExitCodes.ALL_SUCCEEDED;
         }
-        out.println("sora-batch doctor: " + failures.size() + " problem(s); a run would not start. Fix them and run "
-                + "doctor again.");
+        out.println(Messages.get("doctor.not-ready", failures.size()));
         return ExitCodes.USAGE;
     }
 }

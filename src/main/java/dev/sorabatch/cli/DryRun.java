@@ -15,6 +15,7 @@ import dev.sorabatch.csv.MalformedRowException;
 import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.i18n.Messages;
 
 /**
  * {@code --dry-run}: reads and validates the whole CSV exactly as a run would, prints every problem (row, column,
@@ -43,6 +44,7 @@ final class DryRun {
         long videos = 0;
         BigDecimal cost = BigDecimal.ZERO;
         Map<String, Long> secondsBySize = new TreeMap<>();
+        Map<String, Integer> problemsByColumn = new TreeMap<>();
         try {
             while (true) {
                 CsvRow row;
@@ -51,6 +53,7 @@ final class DryRun {
                 } catch (MalformedRowException e) {
                     rows++;
                     problems++;
+                    problemsByColumn.merge("(csv)", 1, Integer::sum);
                     out.println("  " + e.getMessage());
                     continue;
                 }
@@ -67,20 +70,26 @@ final class DryRun {
                     secondsBySize.merge(size, (long) request.secondsOfVideo(), Long::sum);
                 } catch (InvalidRowException e) {
                     problems++;
+                    problemsByColumn.merge(e.column(), 1, Integer::sum);
                     out.println("  " + e.getMessage());
                 }
             }
         } finally {
             reader.close();
         }
-        out.printf("sora-batch dry run of %s: %d rows, %d would be sent, %d would be skipped · %d videos · %d s of "
-                + "video%n", input, rows, valid, problems, videos, seconds);
+        out.println(Messages.get("dry.summary", input, rows, valid, problems, videos, seconds));
+        if (!problemsByColumn.isEmpty()) {
+            // with thousands of problems listed above, the totals say where to start
+            out.println(Messages.get("dry.problems-by-column", problemsByColumn.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))));
+        }
         StringBuilder unpriced = new StringBuilder();
         for (Map.Entry<String, Long> e : secondsBySize.entrySet()) {
             BigDecimal price = pricePerSecond.get(e.getKey());
             String priced = price == null ? "" : " × " + price.toPlainString() + " = "
                     + money(price.multiply(BigDecimal.valueOf(e.getValue())));
-            out.printf("  %s: %d s of video%s%n", e.getKey(), e.getValue(), priced);
+            out.println(Messages.get("dry.size", e.getKey(), e.getValue(), priced));
             if (price == null) {
                 unpriced.append(unpriced.isEmpty() ? "" : ", ").append(e.getKey());
             } else {
@@ -88,13 +97,11 @@ final class DryRun {
             }
         }
         if (unpriced.isEmpty()) {
-            out.printf("  estimated cost: %s%n", money(cost));
+            out.println(Messages.get("dry.cost", money(cost)));
         } else {
-            out.printf("  estimated cost: %s for the priced sizes; no price for %s (set "
-                    + "sora.pricing.per-second.<WxH>=<price per second of video>)%n",
-                    money(cost), unpriced);
+            out.println(Messages.get("dry.cost-partial", money(cost), unpriced));
         }
-        out.println("  nothing was sent (dry run)");
+        out.println(Messages.get("dry.nothing-sent"));
         return problems == 0 ? ExitCodes.ALL_SUCCEEDED : ExitCodes.SOME_ROWS_NOT_SUCCEEDED;
     }
 

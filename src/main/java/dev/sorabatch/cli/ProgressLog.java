@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.job.RunCounts;
 
 /**
@@ -44,11 +45,10 @@ final class ProgressLog implements AutoCloseable {
             long done = c.succeeded() + c.failed() + c.skipped();
             double minutes = (System.nanoTime() - started) / 60e9;
             double rate = minutes > 0 ? done / minutes : 0;
-            String eta = rate > 0 && total > done ? String.format(Locale.ROOT, ", about %.0f min left",
-                    Math.ceil((total - done) / rate)) : "";
-            log.info(String.format(Locale.ROOT, "progress: %d/%d rows done (%d succeeded, %d failed, %d skipped), %d "
-                    + "in flight, %.1f rows/min%s", done, total, c.succeeded(), c.failed(), c.skipped(), c.inFlight(),
-                    rate, eta));
+            String eta = rate > 0 && total > done ? Messages.get("progress.eta",
+                    String.format(Locale.ROOT, "%.0f", Math.ceil((total - done) / rate))) : "";
+            log.info(Messages.get("progress.line", done, total, c.succeeded(), c.failed(), c.skipped(), c.inFlight(),
+                    String.format(Locale.ROOT, "%.1f", rate), eta));
         } catch (RuntimeException e) {
             // progress is best effort: never disturb the run
         }

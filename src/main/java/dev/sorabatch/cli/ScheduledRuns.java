@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 
 import org.springframework.scheduling.support.CronExpression;
 
+import dev.sorabatch.i18n.Messages;
+
 /**
  * {@code --schedule=CRON}: the process stays up and runs the job at each tick of a Spring cron expression, each
  * run with an identity of its own (the tick's date), one at a time. A tick that comes while a run is still going
@@ -66,20 +68,20 @@ final class ScheduledRuns {
         int runs = 0;
         int lastExit = ExitCodes.ALL_SUCCEEDED;
         if (unfinished.isPresent()) {
-            out.println("sora-batch: the scheduled run " + unfinished.get() + " did not finish; resuming it now");
+            out.println(Messages.get("schedule.resuming", unfinished.get()));
             lastExit = run.run(unfinished.get());
             runs++;
         }
         while (stop.getCount() > 0 && (maxRuns <= 0 || runs < maxRuns)) {
             ZonedDateTime tick = cron.next(clock.now());
             if (tick == null) {
-                out.println("sora-batch: the schedule \"" + cronText + "\" has no further tick; stopping");
+                out.println(Messages.get("schedule.no-more-ticks", cronText));
                 break;
             }
-            out.println("sora-batch: next run at " + SHOWN.format(tick) + " (schedule \"" + cronText + "\""
-                    + (clock.isCompressed() ? ", compressed clock" : "") + ")");
+            out.println(Messages.get(clock.isCompressed() ? "schedule.next-compressed" : "schedule.next",
+                    SHOWN.format(tick), cronText));
             if (!clock.sleepUntil(tick, stop)) {
-                out.println("sora-batch: schedule stopped while waiting for the next run; no run was going");
+                out.println(Messages.get("schedule.stopped-idle"));
                 break;
             }
             lastExit = run.run(label(tick));
@@ -105,9 +107,8 @@ final class ScheduledRuns {
             missed++;
         }
         if (missed > 0) {
-            out.println("sora-batch: the run of " + label(started) + " was still going at " + SHOWN.format(first)
-                    + (missed > 1 ? " and " + (missed - 1) + " later tick(s)" : "") + "; "
-                    + (missed > 1 ? "those runs were" : "that run was") + " skipped (runs never overlap)");
+            out.println(missed > 1 ? Messages.get("schedule.missed-many", label(started), SHOWN.format(first), missed - 1)
+                    : Messages.get("schedule.missed-one", label(started), SHOWN.format(first)));
         }
     }
 }

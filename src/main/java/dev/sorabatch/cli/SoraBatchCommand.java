@@ -20,6 +20,7 @@ import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.files.CrashPoints;
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.job.ActiveConnection;
 import dev.sorabatch.job.Ledger;
 import dev.sorabatch.job.RunCounts;
@@ -112,12 +113,23 @@ public class SoraBatchCommand implements ApplicationRunner {
     }
 
     private int execute(ApplicationArguments args) {
+        try {
+            java.util.List<String> lang = args.getOptionValues("lang");
+            Messages.use(lang == null || lang.isEmpty() ? properties.lang() : lang.get(lang.size() - 1));
+        } catch (IllegalArgumentException e) {
+            err.println("sora-batch: --lang: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        boolean doctor = args.getNonOptionArgs().equals(java.util.List.of("doctor"));
+        if (!doctor) {
+            properties.dotenv().describedProblems().forEach(problem -> err.println("sora-batch: " + problem));
+        }
         if (args.containsOption("help")) {
             out.println(CliOptions.USAGE);
             return ExitCodes.ALL_SUCCEEDED;
         }
         SoraSimulator simulator = null;
-        if (args.getNonOptionArgs().equals(java.util.List.of("doctor"))) {
+        if (doctor) {
             try {
                 if (args.containsOption("simulate")) {
                     simulator = new SoraSimulator(simulatorSettings, "sim-" + UUID.randomUUID()).start();
@@ -156,8 +168,7 @@ public class SoraBatchCommand implements ApplicationRunner {
             if (options.simulate()) {
                 simulator = new SoraSimulator(simulatorSettings, "sim-" + UUID.randomUUID()).start();
                 activeConnection.use(connections.forSimulator(simulator));
-                out.println("sora-batch: simulating the Sora service at " + simulator.baseUrl()
-                        + " (nothing leaves this machine)");
+                out.println(Messages.get("run.simulating", simulator.baseUrl()));
             } else {
                 activeConnection.use(connections.forService());
             }
@@ -172,7 +183,7 @@ public class SoraBatchCommand implements ApplicationRunner {
             Thread.currentThread().interrupt();
             return ExitCodes.RUN_FAILED;
         } catch (Exception e) {
-            err.println("sora-batch: the run could not be started or resumed: " + e.getMessage());
+            err.println(Messages.get("run.not-started", e.getMessage()));
             return ExitCodes.RUN_FAILED;
         } finally {
             if (simulator != null) {
@@ -191,18 +202,17 @@ public class SoraBatchCommand implements ApplicationRunner {
         }
         java.util.Optional<String> unfinished = launcher.unfinishedScheduledRun(options.input());
         return runs.runUntilStopped(unfinished, label -> {
-            out.println("sora-batch: scheduled run " + label + " of " + options.input());
+            out.println(Messages.get("schedule.run", label, options.input()));
             CliOptions run = options.forRun(label);
             int exit = attempt(() -> {
                 if (!Files.exists(run.input())) {
-                    throw new UsageException("the input " + run.input() + " does not exist; this run is skipped. "
-                            + "Put tonight's CSV there before the next tick.");
+                    throw new UsageException(Messages.get("schedule.no-input", run.input()));
                 }
                 PromptCsvReader.readHeader(run.input());
                 prepareOutput(run);
                 return runOnce(run, label);
             });
-            out.println("sora-batch: scheduled run " + label + " ended with exit code " + exit);
+            out.println(Messages.get("schedule.run-ended", label, exit));
             return exit;
         });
     }
@@ -219,12 +229,11 @@ public class SoraBatchCommand implements ApplicationRunner {
             err.println("sora-batch: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (RunLock.HeldElsewhereException e) {
-            err.println("sora-batch: another run of this input is active (pid " + e.holder().pid() + " on "
-                    + e.holder().host() + ", started " + e.holder().acquiredAt() + "). Wait for it to finish; "
-                    + "nothing was submitted by this attempt.");
+            err.println(Messages.get("run.held-elsewhere", e.holder().pid(), e.holder().host(),
+                    e.holder().acquiredAt()));
             return ExitCodes.USAGE;
         } catch (Exception e) {
-            err.println("sora-batch: the run could not be started or resumed: " + e.getMessage());
+            err.println(Messages.get("run.not-started", e.getMessage()));
             return ExitCodes.RUN_FAILED;
         }
     }
@@ -262,29 +271,28 @@ public class SoraBatchCommand implements ApplicationRunner {
     private int summarize(RunLauncher.Launch launch, CliOptions options, Duration wall) {
         BatchStatus status = launch.execution().getStatus();
         RunCounts counts = ledger.counts(launch.execution().getJobInstanceId());
-        String line = String.format(java.util.Locale.ROOT, "sora-batch: %d succeeded, %d failed, %d skipped%s · %d s of "
-                + "video · %s wall time · %d requests (%.1f per video) · report: %s", counts.succeeded(), counts.failed(),
-                counts.skipped(),
-                runState.reported("PENDING") > 0 ? ", " + runState.reported("PENDING") + " not finished" : "",
-                counts.secondsOfVideo(),
-                Diagnoses.human(wall), counts.requests(), counts.requestsPerVideo(), options.report());
+        int pending = runState.reported("PENDING");
+        boolean completed = status == BatchStatus.COMPLETED;
+        String line = Messages.get("run.summary", counts.succeeded(), counts.failed(), counts.skipped(),
+                pending > 0 ? Messages.get("run.summary.pending", pending) : "", counts.secondsOfVideo(),
+                Diagnoses.human(wall), counts.requests(),
+                String.format(java.util.Locale.ROOT, "%.1f", counts.requestsPerVideo()),
+                Messages.get(completed ? "run.summary.report" : "run.summary.partial-report", options.report()));
         if (runBudget.isLimited()) {
-            line += String.format(java.util.Locale.ROOT, " · spent %d s of video%s", runBudget.spentSeconds(),
-                    runBudget.spentCost().signum() > 0 ? ", cost " + runBudget.spentCost().toPlainString() : "");
+            line += Messages.get("run.summary.spent", runBudget.spentSeconds(), runBudget.spentCost().signum() > 0
+                    ? Messages.get("run.summary.cost", runBudget.spentCost().toPlainString()) : "");
         }
-        if (status == BatchStatus.COMPLETED) {
+        if (completed) {
             out.println(line);
-            return counts.failed() + counts.skipped() + runState.reported("PENDING") == 0 ? ExitCodes.ALL_SUCCEEDED
+            return counts.failed() + counts.skipped() + pending == 0 ? ExitCodes.ALL_SUCCEEDED
                     : ExitCodes.SOME_ROWS_NOT_SUCCEEDED;
         }
         String cause = runState.isAborted() ? runState.abortDiagnosis()
-                : runState.isStopRequested() ? "stopped on request; the jobs in flight are recorded and will be "
-                        + "collected by the next run"
+                : runState.isStopRequested() ? Messages.get("run.stopped-on-request")
                 : launch.execution().getExitStatus().getExitDescription();
-        err.println("sora-batch: the run stopped (" + status + "): " + firstLine(cause));
-        err.println(line.replace("report:", "partial report:"));
-        err.println("sora-batch: fix the cause, then run the same command again: finished rows are kept and "
-                + "submitted jobs are collected, never submitted twice.");
+        err.println(Messages.get("run.stopped", status, firstLine(cause)));
+        err.println(line);
+        err.println(Messages.get("run.resume-hint"));
         return ExitCodes.RUN_FAILED;
     }
 

@@ -33,13 +33,11 @@ public class SoraConnectionFactory {
         try {
             endpoint = AzureEndpoint.parse(properties.endpoint());
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage() + " (Or run with --simulate to try sora-batch without a key.)");
+            throw new UsageException(e.getMessage() + dev.sorabatch.i18n.Messages.get("config.or-simulate"));
         }
         ApiKey key = new ApiKey(properties.apiKey());
         if (key.isBlank()) {
-            throw new UsageException("AZURE_API_KEY is not set. Set it in the environment or in .env.local "
-                    + "(AZURE_API_KEY=...); it is one of the two keys of your Azure resource (portal → Keys and "
-                    + "Endpoint). Or run with --simulate.");
+            throw new UsageException(dev.sorabatch.i18n.Messages.get("config.key-missing"));
         }
         OkHttpClient http = http();
         return new SoraConnection(new AzureSoraClient(endpoint, key, properties.deployment(), http, json, limiter()),

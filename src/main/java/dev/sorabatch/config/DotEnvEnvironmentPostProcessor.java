@@ -21,13 +21,20 @@ import org.springframework.core.env.StandardEnvironment;
 public class DotEnvEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
     public static final String DIRECTORY_PROPERTY = "sora.dotenv.dir";
+    static final String PROBLEMS_PROPERTY = "sora.dotenv.problems";
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Path dir = Path.of(environment.getProperty(DIRECTORY_PROPERTY, "."));
         Map<String, Object> values = new LinkedHashMap<>();
+        List<String> problems = new java.util.ArrayList<>();
         for (String name : List.of(".env", ".env.local")) {
-            values.putAll(read(dir.resolve(name)));
+            values.putAll(read(dir.resolve(name), problems));
+        }
+        // Logging is not set up yet: the command reports these (sora.dotenv.problems) once it starts.
+        for (int i = 0; i < problems.size(); i++) {
+            values.put(PROBLEMS_PROPERTY + "[" + i + "]", problems.get(i));
         }
         if (!values.isEmpty()) {
             MapPropertySource source = new MapPropertySource("dotenv", values);
@@ -41,6 +48,15 @@ public class DotEnvEnvironmentPostProcessor implements EnvironmentPostProcessor 
     }
 
     static Map<String, String> read(Path file) {
+        return read(file, new java.util.ArrayList<>());
+    }
+
+    /**
+     * @param problems receives {@code file:line:kind} for each line that is not {@code NAME=value} (kinds
+     *            {@code no-equals}, {@code bad-name}) or a file that cannot be read ({@code unreadable},
+     *            {@code not-utf8}); never the line itself, which may hold a key
+     */
+    static Map<String, String> read(Path file, List<String> problems) {
         Map<String, String> values = new LinkedHashMap<>();
         if (!Files.isRegularFile(file)) {
             return values;
@@ -48,11 +64,20 @@ public class DotEnvEnvironmentPostProcessor implements EnvironmentPostProcessor 
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            problems.add(file + ":0:not-utf8");
+            return values;
         } catch (IOException e) {
+            problems.add(file + ":0:unreadable");
             return values;
         }
+        int number = 0;
         for (String line : lines) {
+            number++;
             String trimmed = line.strip();
+            if (number == 1 && trimmed.startsWith("\uFEFF")) {
+                trimmed = trimmed.substring(1).strip();
+            }
             if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
             }
@@ -61,9 +86,14 @@ public class DotEnvEnvironmentPostProcessor implements EnvironmentPostProcessor 
             }
             int eq = trimmed.indexOf('=');
             if (eq <= 0) {
+                problems.add(file + ":" + number + ":no-equals");
                 continue;
             }
             String key = trimmed.substring(0, eq).strip();
+            if (!NAME.matcher(key).matches()) {
+                problems.add(file + ":" + number + ":bad-name");
+                continue;
+            }
             String value = trimmed.substring(eq + 1).strip();
             if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
                     || value.startsWith("'") && value.endsWith("'"))) {

@@ -26,7 +26,9 @@ public record SoraProperties(
         @DefaultValue("20971520") long imageMaxBytes,
         @DefaultValue("32000") int maxPromptChars,
         @DefaultValue("5") int systemicFailureThreshold,
-        @DefaultValue Schedule schedule) {
+        @DefaultValue Schedule schedule,
+        @DefaultValue("en") String lang,
+        @DefaultValue Dotenv dotenv) {
 
     /** Values used when a row leaves a column empty. */
     public record Defaults(@DefaultValue("480") int width, @DefaultValue("480") int height,
@@ -56,6 +58,23 @@ public record SoraProperties(
      * the schedule's clock that many times faster than real time, to try a nightly schedule in minutes.
      */
     public record Schedule(@DefaultValue("0") int maxRuns, @DefaultValue("1") double timeScale) {
+    }
+
+    /**
+     * {@code .env} / {@code .env.local}: the folder they are read from, and the lines that could not be used
+     * ({@code file:line:kind}, set by {@link DotEnvEnvironmentPostProcessor}).
+     */
+    public record Dotenv(@DefaultValue(".") String dir, @DefaultValue java.util.List<String> problems) {
+
+        /** Each problem in the user's words: the file, the line, what is wrong and the fix; never the line itself. */
+        public java.util.List<String> describedProblems() {
+            return problems.stream().map(p -> {
+                int kindAt = p.lastIndexOf(':');
+                int lineAt = p.lastIndexOf(':', kindAt - 1);
+                return dev.sorabatch.i18n.Messages.get("dotenv." + p.substring(kindAt + 1), p.substring(0, lineAt),
+                        p.substring(lineAt + 1, kindAt));
+            }).toList();
+        }
     }
 
     /** Network time-outs. */

@@ -10,7 +10,7 @@ public class InvalidRowException extends RuntimeException {
     private final String column;
 
     public InvalidRowException(CsvRow row, String column, String problem) {
-        super("row " + row.rowNumber() + ", column " + column + ": " + problem);
+        super(dev.sorabatch.i18n.Messages.get("row.where", row.rowNumber(), column, problem));
         this.row = row;
         this.column = column;
     }

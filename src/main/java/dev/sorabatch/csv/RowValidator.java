@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.sora.SoraLimits;
 
 /**
@@ -24,32 +25,31 @@ public class RowValidator implements ItemProcessor<CsvRow, VideoRequest> {
     public VideoRequest process(CsvRow row) {
         String prompt = row.raw(InputColumns.PROMPT);
         if (prompt == null) {
-            throw new InvalidRowException(row, InputColumns.PROMPT, "the prompt is empty. Describe the video to generate.");
+            throw new InvalidRowException(row, InputColumns.PROMPT, Messages.get("row.prompt-empty"));
         }
         prompt = prompt.strip();
         if (prompt.length() > defaults.maxPromptChars()) {
-            throw new InvalidRowException(row, InputColumns.PROMPT, "the prompt is " + prompt.length()
-                    + " characters long; the limit is " + defaults.maxPromptChars() + " (property sora.max-prompt-chars).");
+            throw new InvalidRowException(row, InputColumns.PROMPT, Messages.get("row.prompt-long",
+                    prompt.length(), defaults.maxPromptChars()));
         }
         int width = integer(row, InputColumns.WIDTH, defaults.width());
         int height = integer(row, InputColumns.HEIGHT, defaults.height());
         if (!SoraLimits.supports(width, height)) {
             String column = row.value(InputColumns.WIDTH) != null || row.value(InputColumns.HEIGHT) == null
                     ? "width/height" : InputColumns.HEIGHT;
-            throw new InvalidRowException(row, column, "resolution " + width + "x" + height
-                    + " is not supported. Use one of " + String.join(", ", SoraLimits.RESOLUTIONS) + ".");
+            throw new InvalidRowException(row, column, Messages.get("row.resolution", width + "x" + height,
+                    String.join(", ", SoraLimits.RESOLUTIONS)));
         }
         int seconds = integer(row, InputColumns.N_SECONDS, defaults.nSeconds());
         if (seconds < SoraLimits.MIN_SECONDS || seconds > SoraLimits.MAX_SECONDS) {
-            throw new InvalidRowException(row, InputColumns.N_SECONDS, "'" + seconds + "' is out of range. Use "
-                    + SoraLimits.MIN_SECONDS + " to " + SoraLimits.MAX_SECONDS + " seconds.");
+            throw new InvalidRowException(row, InputColumns.N_SECONDS, Messages.get("row.seconds", seconds,
+                    SoraLimits.MIN_SECONDS, SoraLimits.MAX_SECONDS));
         }
         int variants = integer(row, InputColumns.N_VARIANTS, defaults.nVariants());
         int maxVariants = SoraLimits.maxVariants(width, height);
         if (variants < 1 || variants > maxVariants) {
-            throw new InvalidRowException(row, InputColumns.N_VARIANTS, "'" + variants + "' variants at " + width + "x"
-                    + height + " is not allowed. Use 1 to " + maxVariants + " at this resolution (1080p: 1, 720p: 2, "
-                    + "smaller: 4).");
+            throw new InvalidRowException(row, InputColumns.N_VARIANTS, Messages.get("row.variants", variants,
+                    width + "x" + height, maxVariants));
         }
         String imageUrl = row.value(InputColumns.IMAGE_URL);
         if (imageUrl != null) {
@@ -67,8 +67,7 @@ public class RowValidator implements ItemProcessor<CsvRow, VideoRequest> {
         try {
             return Integer.parseInt(value.endsWith(".0") ? value.substring(0, value.length() - 2) : value);
         } catch (NumberFormatException e) {
-            throw new InvalidRowException(row, column, "'" + abbreviate(value) + "' is not a whole number. Write digits "
-                    + "only, e.g. " + fallback + ", or leave it empty for the default (" + fallback + ").");
+            throw new InvalidRowException(row, column, Messages.get("row.not-a-number", abbreviate(value), fallback));
         }
     }
 
@@ -77,16 +76,14 @@ public class RowValidator implements ItemProcessor<CsvRow, VideoRequest> {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new InvalidRowException(row, InputColumns.IMAGE_URL, "'" + abbreviate(url) + "' is not an http(s) "
-                        + "URL. Use a public https:// link to a JPEG, PNG or WebP image, or leave it empty.");
+                throw new InvalidRowException(row, InputColumns.IMAGE_URL, Messages.get("row.url-scheme", abbreviate(url)));
             }
             if (uri.getHost() == null || uri.getHost().isBlank()) {
-                throw new InvalidRowException(row, InputColumns.IMAGE_URL, "'" + abbreviate(url) + "' has no host. Use "
-                        + "a full URL such as https://example.com/image.jpg.");
+                throw new InvalidRowException(row, InputColumns.IMAGE_URL, Messages.get("row.url-host", abbreviate(url)));
             }
         } catch (URISyntaxException e) {
-            throw new InvalidRowException(row, InputColumns.IMAGE_URL, "'" + abbreviate(url) + "' is not a valid URL ("
-                    + e.getReason() + "). Spaces and other special characters must be percent-encoded.");
+            throw new InvalidRowException(row, InputColumns.IMAGE_URL, Messages.get("row.url-invalid", abbreviate(url),
+                    e.getReason()));
         }
     }
 

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.i18n.Messages;
 
 /**
  * Limits on what one run may spend ({@code --max-video-seconds}, {@code --max-cost}): once the next row would
@@ -29,7 +30,7 @@ public class RunBudget {
     public synchronized void alreadySpent(long seconds, BigDecimal cost, boolean reachedBefore) {
         spentSeconds = seconds;
         spentCost = cost;
-        reached = reachedBefore ? "budget reached earlier in this run" : null;
+        reached = reachedBefore ? Messages.get("budget.reached-earlier") : null;
     }
 
     /** @return null when the row fits, else why it does not; once one row is refused, submitting stops */
@@ -39,7 +40,7 @@ public class RunBudget {
         }
         String refusal = check(request);
         if (refusal != null) {
-            reached = "budget reached at row " + request.rowNumber() + ": submitting stopped there, in input order";
+            reached = Messages.get("budget.reached-at", request.rowNumber());
         }
         return refusal;
     }
@@ -47,19 +48,16 @@ public class RunBudget {
     private String check(VideoRequest request) {
         long seconds = request.secondsOfVideo();
         if (maxSeconds != null && spentSeconds + seconds > maxSeconds) {
-            return "budget reached: this row's " + seconds + " s of video would take the run past --max-video-seconds="
-                    + maxSeconds + " (" + spentSeconds + " s already submitted)";
+            return Messages.get("budget.seconds", seconds, maxSeconds, spentSeconds);
         }
         if (maxCost != null) {
             BigDecimal cost = cost(request);
             if (cost == null) {
-                return "budget reached: no price for " + request.width() + "x" + request.height() + " (set "
-                        + "sora.pricing.per-second." + request.width() + "x" + request.height() + "), so --max-cost "
-                        + "cannot be kept";
+                return Messages.get("budget.no-price", request.width() + "x" + request.height());
             }
             if (spentCost.add(cost).compareTo(maxCost) > 0) {
-                return "budget reached: this row's estimated " + cost.toPlainString() + " would take the run past "
-                        + "--max-cost=" + maxCost.toPlainString() + " (" + spentCost.toPlainString() + " already spent)";
+                return Messages.get("budget.cost", cost.toPlainString(), maxCost.toPlainString(),
+                        spentCost.toPlainString());
             }
         }
         return null;

@@ -14,6 +14,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.files.CrashPoints;
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.sora.Diagnoses;
 import dev.sorabatch.sora.ErrorKind;
 import dev.sorabatch.sora.Operation;
@@ -76,8 +77,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             String refusal = budget.refusal(request);
             if (refusal != null) {
                 ledger.recordSkipped(runId, request.rowNumber(), request.rowId(), request.prompt(), request.imageUrl(),
-                        Failure.described("budget_reached", refusal, "Not sent (no cost): " + refusal + ". Raise the "
-                                + "budget, or put the remaining rows in a new CSV for another run."));
+                        Failure.described("budget_reached", refusal, Messages.get("row.budget", refusal)));
                 log.warn("row {}{}: SKIPPED: {}", request.rowNumber(), label(request), refusal);
                 return;
             }
@@ -138,8 +138,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         }
         lastFailureSignature = signature;
         if (systemicThreshold > 0 && sameFailureStreak >= systemicThreshold) {
-            String stop = sameFailureStreak + " rows in a row were refused the same way (" + Diagnoses.received(e)
-                    + "), so the run stops instead of failing every row. " + diagnosis;
+            String stop = Messages.get("run.systemic", sameFailureStreak, Diagnoses.received(e), diagnosis);
             run.abort(stop);
             throw new SystemicFailureException(stop, e);
         }

@@ -26,6 +26,7 @@ import com.opencsv.RFC4180ParserBuilder;
 import com.opencsv.exceptions.CsvValidationException;
 
 import dev.sorabatch.files.AtomicFiles;
+import dev.sorabatch.i18n.Messages;
 
 /**
  * The report people look at: {@code report.html} beside {@code report.csv}, made from the CSV just written (one
@@ -128,10 +129,10 @@ public class HtmlReportWriter {
                 return "0";
             }
             if (unpriced.size() == secondsBySize.size()) {
-                return "not priced";
+                return Messages.get("html.not-priced");
             }
-            return cost.toPlainString() + (unpriced.isEmpty() ? "" : " (no price for " + String.join(", ", unpriced)
-                    + ")");
+            return cost.toPlainString() + (unpriced.isEmpty() ? ""
+                    : Messages.get("html.unpriced", String.join(", ", unpriced)));
         }
 
         private static long number(String s) {
@@ -146,29 +147,35 @@ public class HtmlReportWriter {
     private static void head(Writer html, RunFacts facts, Totals totals) throws IOException {
         String wall = facts.started() == null ? "" : dev.sorabatch.sora.Diagnoses.human(
                 Duration.between(facts.started(), Instant.now()));
-        html.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        html.write("<!DOCTYPE html>\n<html lang=\"" + Messages.locale().getLanguage() + "\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                + "<title>sora-batch report: " + esc(facts.input()) + "</title>\n<style>" + STYLE + "</style>\n"
-                + "</head>\n<body>\n<header>\n<h1>sora-batch report</h1>\n<p class=\"input\">" + esc(facts.input())
-                + " · written " + esc(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                + "<title>" + esc(Messages.get("html.title")) + ": " + esc(facts.input()) + "</title>\n<style>" + STYLE + "</style>\n"
+                + "</head>\n<body>\n<header>\n<h1>" + esc(Messages.get("html.title")) + "</h1>\n<p class=\"input\">" + esc(facts.input())
+                + " · " + esc(Messages.get("html.written")) + " " + esc(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
                 + "</p>\n<dl class=\"summary\">\n");
-        summaryItem(html, "rows", Long.toString(totals.rows));
+        summaryItem(html, Messages.get("html.rows"), Long.toString(totals.rows));
         for (Map.Entry<String, Integer> status : totals.byStatus.entrySet()) {
-            summaryItem(html, status.getKey().toLowerCase(Locale.ROOT), Integer.toString(status.getValue()));
+            summaryItem(html, statusName(status.getKey()), Integer.toString(status.getValue()));
         }
-        summaryItem(html, "seconds of video", Long.toString(totals.secondsOfVideo));
-        summaryItem(html, "wall time", wall);
-        summaryItem(html, "estimated cost", totals.cost(facts.pricesPerSecond()));
-        html.write("</dl>\n<nav class=\"filters\" aria-label=\"filter by status\">\n"
-                + "<button type=\"button\" data-filter=\"ALL\" aria-pressed=\"true\">all (" + totals.rows
+        summaryItem(html, Messages.get("html.seconds-of-video"), Long.toString(totals.secondsOfVideo));
+        summaryItem(html, Messages.get("html.wall-time"), wall);
+        summaryItem(html, Messages.get("html.estimated-cost"), totals.cost(facts.pricesPerSecond()));
+        html.write("</dl>\n<nav class=\"filters\" aria-label=\"" + esc(Messages.get("html.filter")) + "\">\n"
+                + "<button type=\"button\" data-filter=\"ALL\" aria-pressed=\"true\">" + esc(Messages.get("html.all")) + " (" + totals.rows
                 + ")</button>\n");
         for (Map.Entry<String, Integer> status : totals.byStatus.entrySet()) {
             if (status.getValue() > 0) {
                 html.write("<button type=\"button\" data-filter=\"" + esc(status.getKey()) + "\" aria-pressed=\"false\">"
-                        + esc(status.getKey().toLowerCase(Locale.ROOT)) + " (" + status.getValue() + ")</button>\n");
+                        + esc(statusName(status.getKey())) + " (" + status.getValue() + ")</button>\n");
             }
         }
         html.write("</nav>\n</header>\n<main>\n");
+    }
+
+    /** A status as people read it; the badge keeps the report's own value (SUCCEEDED, ...). */
+    private static String statusName(String status) {
+        String plain = status.toLowerCase(Locale.ROOT);
+        return Messages.getOrDefault("html.status." + plain, plain);
     }
 
     private static void summaryItem(Writer html, String name, String value) throws IOException {
@@ -179,7 +186,7 @@ public class HtmlReportWriter {
         String status = row.getOrDefault("status", "");
         String id = row.getOrDefault("id", "");
         html.write("<article class=\"card\" data-status=\"" + esc(status) + "\" id=\"row-" + esc(row.get("row"))
-                + "\">\n<h2><span class=\"row\">row " + esc(row.get("row")) + "</span>"
+                + "\">\n<h2><span class=\"row\">" + esc(Messages.get("html.row", row.get("row"))) + "</span>"
                 + (id.isEmpty() ? "" : " <span class=\"id\">" + esc(id) + "</span>") + " <span class=\"badge "
                 + esc(status.toLowerCase(Locale.ROOT)) + "\">" + esc(status) + "</span></h2>\n");
         html.write("<p class=\"prompt\">" + esc(row.get("prompt")) + "</p>\n");
@@ -191,8 +198,9 @@ public class HtmlReportWriter {
             html.write("<figure>\n<video controls preload=\"none\" src=\"" + video + "\""
                     + (poster == null ? "" : " poster=\"" + poster + "\"") + "></video>\n<figcaption>");
             if (poster != null) {
-                html.write("<img class=\"thumbnail\" src=\"" + poster + "\" alt=\"thumbnail of row "
-                        + esc(row.get("row")) + (videos.length > 1 ? ", variant " + (i + 1) : "") + "\">");
+                html.write("<img class=\"thumbnail\" src=\"" + poster + "\" alt=\""
+                        + esc(videos.length > 1 ? Messages.get("html.thumbnail-variant", row.get("row"), i + 1)
+                                : Messages.get("html.thumbnail", row.get("row"))) + "\">");
             }
             html.write("<a href=\"" + video + "\">" + esc(Path.of(videos[i]).getFileName().toString()) + "</a>"
                     + (poster == null ? "" : " · <a href=\"" + poster + "\">"
@@ -200,23 +208,23 @@ public class HtmlReportWriter {
                     + "</figcaption>\n</figure>\n");
         }
         if (!row.getOrDefault("image_url", "").isEmpty()) {
-            html.write("<p class=\"image-url\">image: " + esc(row.get("image_url")) + "</p>\n");
+            html.write("<p class=\"image-url\">" + esc(Messages.get("html.image", row.get("image_url"))) + "</p>\n");
         }
         if (!row.getOrDefault("diagnosis", "").isEmpty()) {
             html.write("<p class=\"diagnosis\">" + esc(row.get("diagnosis")) + "</p>\n");
         }
         html.write("<dl class=\"facts\">\n");
-        fact(html, "size", join(row.get("width"), "x", row.get("height")));
-        fact(html, "seconds", row.get("n_seconds"));
-        fact(html, "variants", row.get("n_variants"));
-        fact(html, "job", row.get("job_id"));
-        fact(html, "HTTP", row.get("http_status"));
-        fact(html, "error", join(row.get("error_code"), ": ", row.get("error_message")));
-        fact(html, "attempts", row.get("attempts"));
-        fact(html, "submitted", row.get("submitted_at"));
-        fact(html, "finished", row.get("finished_at"));
-        fact(html, "took", row.getOrDefault("duration_s", "").isEmpty() ? "" : row.get("duration_s") + " s");
-        fact(html, "request id", row.get("apim_request_id"));
+        fact(html, Messages.get("html.fact.size"), join(row.get("width"), "x", row.get("height")));
+        fact(html, Messages.get("html.fact.seconds"), row.get("n_seconds"));
+        fact(html, Messages.get("html.fact.variants"), row.get("n_variants"));
+        fact(html, Messages.get("html.fact.job"), row.get("job_id"));
+        fact(html, Messages.get("html.fact.http"), row.get("http_status"));
+        fact(html, Messages.get("html.fact.error"), join(row.get("error_code"), ": ", row.get("error_message")));
+        fact(html, Messages.get("html.fact.attempts"), row.get("attempts"));
+        fact(html, Messages.get("html.fact.submitted"), row.get("submitted_at"));
+        fact(html, Messages.get("html.fact.finished"), row.get("finished_at"));
+        fact(html, Messages.get("html.fact.took"), row.getOrDefault("duration_s", "").isEmpty() ? "" : Messages.get("html.seconds-value", row.get("duration_s")));
+        fact(html, Messages.get("html.fact.request-id"), row.get("apim_request_id"));
         html.write("</dl>\n</article>\n");
     }
 

@@ -22,6 +22,7 @@ import dev.sorabatch.csv.InputColumns;
 import dev.sorabatch.csv.MalformedRowException;
 import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.files.AtomicFiles;
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.job.Ledger;
 import dev.sorabatch.job.LedgerEntry;
 
@@ -121,9 +122,8 @@ public class ReportWriter {
         String status = e.status().isTerminal() ? e.status().name() : PENDING;
         String diagnosis = e.diagnosis();
         if (!e.status().isTerminal()) {
-            diagnosis = "Not finished: the run stopped while this row's job " + (e.jobId() == null ? "was being submitted"
-                    : e.jobId() + " was '" + e.jobStatus() + "'") + ". Run the same command again to resume it; it will "
-                    + "not be submitted twice.";
+            diagnosis = e.jobId() == null ? Messages.get("report.unfinished-submitting")
+                    : Messages.get("report.unfinished", e.jobId(), e.jobStatus());
         } else if (diagnosis == null) {
             diagnosis = e.note();
         }
@@ -137,9 +137,8 @@ public class ReportWriter {
     }
 
     private static String[] pending(CsvRow row, boolean runFinished) {
-        String diagnosis = runFinished
-                ? "This row was not processed by the run; check the CSV around line " + row.line() + "."
-                : "Not reached: the run stopped before this row. Run the same command again to continue.";
+        String diagnosis = runFinished ? Messages.get("report.not-processed", row.line())
+                : Messages.get("report.not-reached");
         String[] line = new String[COLUMNS.size()];
         java.util.Arrays.fill(line, "");
         line[0] = Integer.toString(row.rowNumber());

@@ -22,14 +22,12 @@ public record AzureEndpoint(HttpUrl base, String apiVersion) {
      */
     public static AzureEndpoint parse(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw new IllegalArgumentException("AZURE_SORA_ENDPOINT is not set. Set it to your resource URL, e.g. "
-                    + "https://my-resource.openai.azure.com (or the full jobs URL from the Azure quickstart).");
+            throw new IllegalArgumentException(dev.sorabatch.i18n.Messages.get("config.endpoint-missing"));
         }
         String trimmed = raw.trim();
         HttpUrl url = HttpUrl.parse(trimmed);
         if (url == null) {
-            throw new IllegalArgumentException("AZURE_SORA_ENDPOINT is not a URL: '" + trimmed
-                    + "'. Expected e.g. https://my-resource.openai.azure.com");
+            throw new IllegalArgumentException(dev.sorabatch.i18n.Messages.get("config.endpoint-not-url", trimmed));
         }
         String apiVersion = url.queryParameter("api-version");
         if (apiVersion == null || apiVersion.isBlank()) {

@@ -393,7 +393,8 @@ class CoreJobFunctionalTests {
                 + "fine,1280,720,10,2\n"
                 + "too wide,1920,1080,5,2\n"
                 + "also fine,,,,\n"
-                + "bad seconds,,,30,\n");
+                + "bad seconds,,,30,\n"
+                + "bad seconds again,,,0,\n");
 
         int exit = run.run("--dry-run", "--sora.endpoint=", "--sora.api-key=",
                 "--sora.pricing.per-second.1280x720=0.10");
@@ -402,7 +403,8 @@ class CoreJobFunctionalTests {
         assertThat(output.getOut())
                 .contains("row 2, column n_variants: '2' variants at 1920x1080 is not allowed")
                 .contains("row 4, column n_seconds: '30' is out of range")
-                .contains("4 rows, 2 would be sent, 2 would be skipped · 3 videos · 25 s of video")
+                .contains("5 rows, 2 would be sent, 3 would be skipped · 3 videos · 25 s of video")
+                .contains("rows to fix, by column: n_seconds 2, n_variants 1")
                 .contains("1280x720: 20 s of video × 0.10 = 2.00")
                 .contains("no price for 480x480")
                 .contains("nothing was sent");
@@ -471,6 +473,41 @@ class CoreJobFunctionalTests {
                 + "1 failed, 0 skipped");
         assertThat(output.getOut()).contains("row 3: FAILED").doesNotContain("submitted as job")
                 .contains("3 succeeded, 1 failed");
+    }
+
+    @Test
+    void withLangFrTheDiagnosesTheSummaryAndTheReportsSpeakFrench(CapturedOutput output) throws Exception {
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt,width,height\nun renard\nune star [moderation]\nmauvaise taille,1000,1000\n");
+
+        int exit;
+        try {
+            exit = run.against(simulator, "--lang=fr");
+        } finally {
+            dev.sorabatch.i18n.Messages.use("en");
+        }
+
+        assertThat(exit).isEqualTo(3);
+        List<Map<String, String>> report = run.report();
+        // the report's contract (columns, statuses, codes) does not change with the language; the words do
+        assertThat(report.get(1)).containsEntry("status", "FAILED").containsEntry("error_code", "input_moderation");
+        assertThat(report.get(1).get("diagnosis")).startsWith("Le prompt ou l’image a été refusé").contains("Reformulez");
+        assertThat(report.get(2)).containsEntry("status", "SKIPPED");
+        assertThat(report.get(2).get("diagnosis")).contains("ligne 3, colonne width/height")
+                .contains("n’est pas prise en charge");
+        assertThat(output.getOut()).contains("sora-batch : 1 réussies, 1 en échec, 1 ignorées")
+                .contains("rapport : " + run.output.resolve("report.csv"));
+        String html = Files.readString(run.output.resolve("report.html"));
+        assertThat(html).contains("<html lang=\"fr\">").contains("<h1>rapport sora-batch</h1>")
+                .contains("<dt>en échec</dt>").contains("Reformulez");
+    }
+
+    @Test
+    void anUnknownLanguageIsAUsageError(CapturedOutput output) throws Exception {
+        BatchRun run = new BatchRun(dir).csv("prompt\na\n");
+
+        assertThat(run.run("--simulate", "--lang=de")).isEqualTo(2);
+        assertThat(output.getErr()).contains("--lang: language 'de' is not available; use one of en, fr");
     }
 
     static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
