@@ -17,6 +17,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.sorabatch.config.PricingProperties;
+import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.job.ActiveConnection;
@@ -56,8 +57,21 @@ public class CliConfiguration {
     }
 
     @Bean
-    public SoraConnectionFactory soraConnectionFactory(SoraProperties properties) {
-        return new SoraConnectionFactory(properties);
+    public SoraConnectionFactory soraConnectionFactory(SoraProperties properties, ServiceChoice serviceChoice) {
+        return new SoraConnectionFactory(properties, serviceChoice);
+    }
+
+    /**
+     * The protocol and endpoint of this process's runs. An unknown {@code --provider} falls back to inference here
+     * so that the context starts; the command refuses it with a usage error before anything is sent.
+     */
+    @Bean
+    public ServiceChoice serviceChoice(SoraProperties properties, @Value("${provider:}") String providerOption) {
+        try {
+            return ServiceChoice.resolve(properties, providerOption);
+        } catch (IllegalArgumentException e) {
+            return ServiceChoice.resolve(properties, "auto");
+        }
     }
 
     @Bean

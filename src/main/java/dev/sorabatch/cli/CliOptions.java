@@ -15,7 +15,7 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
         java.math.BigDecimal maxCost, String schedule) {
 
     static final Set<String> OPTIONS = Set.of("input", "output", "report", "simulate", "dry-run", "max-video-seconds",
-            "max-cost", "schedule", "lang", "help");
+            "max-cost", "schedule", "lang", "provider", "help");
     private static final List<String> PROPERTY_PREFIXES = List.of("sora.", "spring.", "logging.", "debug", "trace",
             "management.", "server.");
 
@@ -31,11 +31,14 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
               --dry-run       check the whole CSV and estimate the cost; sends nothing
               --max-video-seconds=N, --max-cost=X
                               stop submitting once the next row would exceed the budget (rows not sent are SKIPPED)
+              --provider=P    azure-sora (Azure Sora 1 jobs API) or openai-videos (the Videos API: OpenAI, Azure
+                              sora-2, gateways); default: inferred from the endpoint and variables
               --lang=fr       messages, diagnoses and reports in French (default: en; also sora.lang / SORA_LANG)
               --schedule=CRON stay up and run at each tick of a Spring cron ("0 0 2 * * *" = 02:00 daily), one run
                               at a time; each run's files go to <output>/<date>/
 
-            Real runs read AZURE_SORA_ENDPOINT and AZURE_API_KEY (also from .env / .env.local).
+            Real runs read AZURE_SORA_ENDPOINT and AZURE_API_KEY, or OPENAI_BASE_URL and OPENAI_API_KEY for the Videos
+            API (also from .env / .env.local).
             Exit codes: 0 all rows succeeded, 3 finished with failed or skipped rows, 1 run failed (run the same
             command again to resume), 2 usage or configuration error.""";
 

@@ -7,13 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.sora.AzureEndpoint;
 import dev.sorabatch.sora.CreateVideoRequest;
 import dev.sorabatch.sora.Diagnoses;
+import dev.sorabatch.sora.Provider;
 import dev.sorabatch.sora.SoraApiException;
 import dev.sorabatch.sora.SoraConnection;
+import okhttp3.HttpUrl;
 
 /**
  * {@code doctor}: the troubleshooting guide's checklist, done by the tool. One line per check, OK or the cause and
@@ -37,41 +40,8 @@ final class Doctor {
         SoraConnection sora = simulated;
         if (sora == null) {
             properties.dotenv().describedProblems().forEach(this::warn);
-            boolean endpointSet = properties.endpoint() != null && !properties.endpoint().isBlank();
-            boolean keySet = properties.apiKey() != null && !properties.apiKey().isBlank();
-            line(endpointSet, Messages.get("doctor.endpoint-set"), Messages.get("doctor.endpoint-missing"));
-            line(keySet, Messages.get("doctor.key-set"), Messages.get("doctor.key-missing"));
-            if (!endpointSet || !keySet) {
-                return finish();
-            }
-            AzureEndpoint endpoint;
-            try {
-                endpoint = AzureEndpoint.parse(properties.endpoint());
-            } catch (IllegalArgumentException e) {
-                line(false, "", e.getMessage());
-                return finish();
-            }
-            String host = endpoint.base().host();
-            line(true, Messages.get("doctor.endpoint", endpoint.describe(), endpoint.apiVersion()), "");
-            if (!endpoint.base().isHttps()) {
-                warn(Messages.get("doctor.http"));
-            }
-            if (!host.toLowerCase(Locale.ROOT).endsWith(".openai.azure.com")
-                    && !host.toLowerCase(Locale.ROOT).endsWith(".cognitiveservices.azure.com")
-                    && !host.equals("127.0.0.1") && !host.equals("localhost")) {
-                warn(Messages.get("doctor.not-azure-host", host));
-            }
-            try {
-                InetAddress address = InetAddress.getByName(host);
-                line(true, Messages.get("doctor.dns-ok", host, address.getHostAddress()), "");
-            } catch (UnknownHostException e) {
-                line(false, "", Messages.get("doctor.dns-fail", host));
-                return finish();
-            }
-            try {
-                sora = connections.forService();
-            } catch (UsageException e) {
-                line(false, "", e.getMessage());
+            sora = connections.choice().provider() == Provider.OPENAI_VIDEOS ? videosService() : azureService();
+            if (sora == null) {
                 return finish();
             }
         }
@@ -86,7 +56,12 @@ final class Doctor {
                 warn(Messages.get("doctor.busy", running));
             }
         } catch (SoraApiException e) {
-            line(false, "", Messages.get("doctor.list-failed", Diagnoses.of(e, deployment)));
+            line(false, "", Messages.get("doctor.list-failed", Diagnoses.of(e, sora.client())));
+            return finish();
+        }
+        if (sora.client().provider() == Provider.OPENAI_VIDEOS) {
+            // No request there is refused for free before the model is looked up; the first create will tell.
+            warn(Messages.get("doctor.model-unchecked", deployment));
             return finish();
         }
         try {
@@ -97,10 +72,75 @@ final class Doctor {
             if (e.httpStatus() == 400 || e.httpStatus() == 422) {
                 line(true, Messages.get("doctor.deployment-ok", deployment), "");
             } else {
-                line(false, "", Messages.get("doctor.deployment-fail", deployment, Diagnoses.of(e, deployment)));
+                line(false, "", Messages.get("doctor.deployment-fail", deployment, Diagnoses.of(e, sora.client())));
             }
         }
         return finish();
+    }
+
+    /** Azure Sora 1: the two variables, the endpoint's shape, DNS; then the connection (null if a check failed). */
+    private SoraConnection azureService() {
+        boolean endpointSet = properties.endpoint() != null && !properties.endpoint().isBlank();
+        boolean keySet = properties.apiKey() != null && !properties.apiKey().isBlank();
+        line(endpointSet, Messages.get("doctor.endpoint-set"), Messages.get("doctor.endpoint-missing"));
+        line(keySet, Messages.get("doctor.key-set"), Messages.get("doctor.key-missing"));
+        if (!endpointSet || !keySet) {
+            return null;
+        }
+        AzureEndpoint endpoint;
+        try {
+            endpoint = AzureEndpoint.parse(properties.endpoint());
+        } catch (IllegalArgumentException e) {
+            line(false, "", e.getMessage());
+            return null;
+        }
+        line(true, Messages.get("doctor.endpoint", endpoint.describe(), endpoint.apiVersion()), "");
+        String host = endpoint.base().host();
+        if (!host.toLowerCase(Locale.ROOT).endsWith(".openai.azure.com")
+                && !host.toLowerCase(Locale.ROOT).endsWith(".cognitiveservices.azure.com")
+                && !host.equals("127.0.0.1") && !host.equals("localhost")) {
+            warn(Messages.get("doctor.not-azure-host", host));
+        }
+        return reachable(endpoint.base(), "AZURE_SORA_ENDPOINT") ? connect() : null;
+    }
+
+    /** The Videos API: which root and key variable were chosen, the key present, DNS; then the connection. */
+    private SoraConnection videosService() {
+        ServiceChoice choice = connections.choice();
+        boolean keySet = choice.apiKey() != null && !choice.apiKey().isBlank();
+        line(true, Messages.get("doctor.videos-endpoint", choice.endpoint(), choice.model()), "");
+        line(keySet, Messages.get("doctor.variable-set", choice.keyVariable()),
+                Messages.get("doctor.videos-key-missing", choice.keyVariable()));
+        HttpUrl base = HttpUrl.parse(choice.endpoint());
+        if (base == null) {
+            line(false, "", Messages.get("config.videos-not-url", choice.endpoint()));
+            return null;
+        }
+        return keySet && reachable(base, "OPENAI_BASE_URL") ? connect() : null;
+    }
+
+    private boolean reachable(HttpUrl base, String variable) {
+        if (!base.isHttps()) {
+            warn(Messages.get("doctor.http"));
+        }
+        String host = base.host();
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            line(true, Messages.get("doctor.dns-ok", host, address.getHostAddress()), "");
+            return true;
+        } catch (UnknownHostException e) {
+            line(false, "", Messages.get("doctor.dns-fail", host, variable));
+            return false;
+        }
+    }
+
+    private SoraConnection connect() {
+        try {
+            return connections.forService();
+        } catch (UsageException e) {
+            line(false, "", e.getMessage());
+            return null;
+        }
     }
 
     private void line(boolean ok, String okText, String failText) {

@@ -16,6 +16,7 @@ import org.springframework.boot.ApplicationRunner;
 
 import dev.sorabatch.csv.InputFormatException;
 import dev.sorabatch.config.PricingProperties;
+import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.csv.RowValidator;
@@ -118,6 +119,13 @@ public class SoraBatchCommand implements ApplicationRunner {
             Messages.use(lang == null || lang.isEmpty() ? properties.lang() : lang.get(lang.size() - 1));
         } catch (IllegalArgumentException e) {
             err.println("sora-batch: --lang: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try {
+            java.util.List<String> provider = args.getOptionValues("provider");
+            ServiceChoice.resolve(properties, provider == null || provider.isEmpty() ? null : provider.get(0));
+        } catch (IllegalArgumentException e) {
+            err.println("sora-batch: --provider: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         boolean doctor = args.getNonOptionArgs().equals(java.util.List.of("doctor"));

@@ -2,14 +2,19 @@ package dev.sorabatch.cli;
 
 import java.time.Duration;
 
+import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.simulator.SoraSimulator;
 import dev.sorabatch.sora.ApiKey;
 import dev.sorabatch.sora.AzureEndpoint;
 import dev.sorabatch.sora.AzureSoraClient;
 import dev.sorabatch.sora.ImageFetcher;
+import dev.sorabatch.sora.OpenAiVideosClient;
+import dev.sorabatch.sora.Provider;
 import dev.sorabatch.sora.RequestRateLimiter;
 import dev.sorabatch.sora.Retrier;
+import dev.sorabatch.sora.SoraClient;
 import dev.sorabatch.sora.SoraConnection;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -17,31 +22,53 @@ import okhttp3.OkHttpClient;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Builds the connection a run uses from the configuration: the real service, or the local simulator. */
+/**
+ * Builds the connection a run uses from the configuration: the real service in the protocol {@link ServiceChoice}
+ * chose, or the local simulator speaking it.
+ */
 public class SoraConnectionFactory {
 
     private final SoraProperties properties;
+    private final ServiceChoice choice;
     private final ObjectMapper json = JsonMapper.builder().build();
 
-    public SoraConnectionFactory(SoraProperties properties) {
+    public SoraConnectionFactory(SoraProperties properties, ServiceChoice choice) {
         this.properties = properties;
+        this.choice = choice;
+    }
+
+    public ServiceChoice choice() {
+        return choice;
     }
 
     /** @throws UsageException when the endpoint or key is missing or malformed */
     public SoraConnection forService() {
-        AzureEndpoint endpoint;
-        try {
-            endpoint = AzureEndpoint.parse(properties.endpoint());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage() + dev.sorabatch.i18n.Messages.get("config.or-simulate"));
-        }
-        ApiKey key = new ApiKey(properties.apiKey());
-        if (key.isBlank()) {
-            throw new UsageException(dev.sorabatch.i18n.Messages.get("config.key-missing"));
-        }
+        ApiKey key = new ApiKey(choice.apiKey());
         OkHttpClient http = http();
-        return new SoraConnection(new AzureSoraClient(endpoint, key, properties.deployment(), http, json, limiter()),
-                new ImageFetcher(http, properties.imageMaxBytes()), retrier());
+        SoraClient client;
+        if (choice.provider() == Provider.AZURE_SORA) {
+            AzureEndpoint endpoint;
+            try {
+                endpoint = AzureEndpoint.parse(choice.endpoint());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage() + Messages.get("config.or-simulate"));
+            }
+            if (key.isBlank()) {
+                throw new UsageException(Messages.get("config.key-missing"));
+            }
+            client = new AzureSoraClient(endpoint, key, choice.model(), http, json, limiter());
+        } else {
+            HttpUrl base = HttpUrl.parse(choice.endpoint());
+            if (base == null) {
+                throw new UsageException(Messages.get("config.videos-not-url", choice.endpoint()));
+            }
+            if (key.isBlank()) {
+                throw new UsageException(Messages.get("config.key-missing.videos", base));
+            }
+            client = new OpenAiVideosClient(base, key, OpenAiVideosClient.authFor(base), choice.model(), http, json,
+                    limiter());
+        }
+        return new SoraConnection(client, new ImageFetcher(http, properties.imageMaxBytes()), retrier());
     }
 
     /** Points the client at the simulator; image URLs are answered by the simulator too, so nothing leaves here. */
@@ -55,11 +82,15 @@ public class SoraConnectionFactory {
             return chain.proceed(chain.request().newBuilder().url(local).build());
         };
         OkHttpClient imageHttp = http.newBuilder().addInterceptor(localImages).build();
-        AzureEndpoint endpoint = AzureEndpoint.parse(simulator.baseUrl());
         // The simulated resource's quota is the one to respect (none unless sora.simulator.requests-per-minute).
-        return new SoraConnection(new AzureSoraClient(endpoint, new ApiKey(simulator.apiKey()),
-                properties.deployment(), http, json, new RequestRateLimiter(simulator.requestsPerMinute())),
-                new ImageFetcher(imageHttp, properties.imageMaxBytes()), retrier());
+        RequestRateLimiter limiter = new RequestRateLimiter(simulator.requestsPerMinute());
+        ApiKey key = new ApiKey(simulator.apiKey());
+        SoraClient client = choice.provider() == Provider.AZURE_SORA
+                ? new AzureSoraClient(AzureEndpoint.parse(simulator.baseUrl()), key, choice.model(), http, json,
+                        limiter)
+                : new OpenAiVideosClient(HttpUrl.get(simulator.videosBaseUrl()), key, OpenAiVideosClient.Auth.BEARER,
+                        choice.model(), http, json, limiter);
+        return new SoraConnection(client, new ImageFetcher(imageHttp, properties.imageMaxBytes()), retrier());
     }
 
     private OkHttpClient http() {

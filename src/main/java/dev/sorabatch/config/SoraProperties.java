@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SoraProperties(
         String endpoint,
         String apiKey,
-        @DefaultValue("sora") String deployment,
+        String deployment,
+        @DefaultValue("auto") String provider,
+        @DefaultValue OpenAi openai,
         @DefaultValue Defaults defaults,
         @DefaultValue("2") int maxInFlight,
         @DefaultValue("60") int requestsPerMinute,
@@ -30,9 +32,15 @@ public record SoraProperties(
         @DefaultValue("en") String lang,
         @DefaultValue Dotenv dotenv) {
 
-    /** Values used when a row leaves a column empty. */
-    public record Defaults(@DefaultValue("480") int width, @DefaultValue("480") int height,
-            @DefaultValue("5") int nSeconds, @DefaultValue("1") int nVariants) {
+    /**
+     * Values used when a row leaves a column empty; unset ones take the provider's own defaults (Azure Sora:
+     * 480x480, 5 s; Videos API: 720x1280, 4 s).
+     */
+    public record Defaults(Integer width, Integer height, Integer nSeconds, @DefaultValue("1") int nVariants) {
+    }
+
+    /** The Videos API's conventional variables: {@code OPENAI_BASE_URL} and {@code OPENAI_API_KEY}. */
+    public record OpenAi(String baseUrl, String apiKey) {
     }
 
     /**

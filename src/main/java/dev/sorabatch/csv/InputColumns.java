@@ -13,8 +13,15 @@ public final class InputColumns {
     public static final String HEIGHT = "height";
     public static final String N_SECONDS = "n_seconds";
     public static final String N_VARIANTS = "n_variants";
+    /** {@code WxH}, instead of width and height (the Videos API's own field). */
+    public static final String SIZE = "size";
+    /** The Videos API's name for n_seconds. */
+    public static final String SECONDS = "seconds";
+    /** A model or deployment for this row only. */
+    public static final String MODEL = "model";
 
-    public static final List<String> ALL = List.of(PROMPT, IMAGE_URL, ID, WIDTH, HEIGHT, N_SECONDS, N_VARIANTS);
+    public static final List<String> ALL = List.of(PROMPT, IMAGE_URL, ID, WIDTH, HEIGHT, N_SECONDS, N_VARIANTS,
+            SIZE, SECONDS, MODEL);
 
     private InputColumns() {
     }

@@ -118,7 +118,7 @@ public class CollectTasklet implements Tasklet {
                             fault.getMessage(), pause.toMillis()));
         } catch (SoraApiException e) {
             if (e.kind() == ErrorKind.SYSTEMIC) {
-                run.abort(Diagnoses.of(e, sora.client().deployment()));
+                run.abort(Diagnoses.of(e, sora.client()));
                 return;
             }
             if (e.httpStatus() == 404 && expired(entry)) {
@@ -126,7 +126,7 @@ public class CollectTasklet implements Tasklet {
                 return;
             }
             if (e.kind() == ErrorKind.ROW) {
-                finish(entry, Failure.of(e, Diagnoses.of(e, sora.client().deployment())));
+                finish(entry, Failure.of(e, Diagnoses.of(e, sora.client())));
                 return;
             }
             // Still transient after the retries: the job is fine at the service as far as we know; ask later.
@@ -167,7 +167,7 @@ public class CollectTasklet implements Tasklet {
      */
     private void resubmitExpired(LedgerEntry entry, SoraConnection sora) {
         VideoRequest request = new VideoRequest(entry.rowNum(), entry.rowId(), entry.prompt(), entry.imageUrl(),
-                entry.width(), entry.height(), entry.nSeconds(), entry.nVariants());
+                entry.width(), entry.height(), entry.nSeconds(), entry.nVariants(), entry.model());
         String expiredJob = entry.jobId();
         try {
             VideoJob job = null;
@@ -189,11 +189,11 @@ public class CollectTasklet implements Tasklet {
             log.info("row {}: job {} had expired; submitted again as job {}", entry.rowNum(), expiredJob, job.id());
         } catch (SoraApiException e) {
             if (e.kind() == ErrorKind.SYSTEMIC) {
-                run.abort(Diagnoses.of(e, sora.client().deployment()));
+                run.abort(Diagnoses.of(e, sora.client()));
                 return;
             }
             finish(entry, Failure.of(e, "Job " + expiredJob + " expired before its video was collected, and "
-                    + "submitting the row again failed: " + Diagnoses.of(e, sora.client().deployment())));
+                    + "submitting the row again failed: " + Diagnoses.of(e, sora.client())));
         }
     }
 
@@ -230,20 +230,30 @@ public class CollectTasklet implements Tasklet {
             for (int i = 0; i < variants; i++) {
                 String generation = job.generationIds().get(i);
                 for (ContentKind kind : ContentKind.values()) {
-                    Path target = out.resolve(FileStems.fileName(entry.fileStem(), i, variants, kind.extension()));
-                    sora.retrier().call(() -> {
-                        downloads.incrementAndGet();
-                        return sora.client().download(generation, kind, target);
-                    }, (n, fault, pause) -> log
-                            .info("row {}: {} of {}: {} — retrying in {} ms", entry.rowNum(), kind.segment(), generation,
-                                    fault.getMessage(), pause.toMillis()));
+                    Path target = out.resolve(FileStems.fileName(entry.fileStem(), i, variants,
+                            sora.client().extension(kind)));
+                    try {
+                        sora.retrier().call(() -> {
+                            downloads.incrementAndGet();
+                            return sora.client().download(generation, kind, target);
+                        }, (n, fault, pause) -> log.info("row {}: {} of {}: {} — retrying in {} ms", entry.rowNum(),
+                                kind.segment(), generation, fault.getMessage(), pause.toMillis()));
+                    } catch (SoraApiException e) {
+                        if (kind == ContentKind.THUMBNAIL && e.kind() == ErrorKind.ROW) {
+                            // Some gateways have no thumbnails: the paid-for video must not be lost over one.
+                            log.warn("row {}: no thumbnail for {} ({}); the video is kept", entry.rowNum(), generation,
+                                    Diagnoses.received(e));
+                            continue;
+                        }
+                        throw e;
+                    }
                     (kind == ContentKind.VIDEO ? videos : thumbnails).add(target.toString());
                 }
             }
         } catch (SoraApiException e) {
             ledger.countDownloads(run.runId(), entry.rowNum(), downloads.get());
             if (e.kind() == ErrorKind.SYSTEMIC) {
-                run.abort(Diagnoses.of(e, sora.client().deployment()));
+                run.abort(Diagnoses.of(e, sora.client()));
                 return;
             }
             if (entry.downloadRounds() + 1 >= maxDownloadRounds) {

@@ -25,7 +25,7 @@ public class Ledger {
     private static final String COLUMNS = "RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, N_SECONDS, "
             + "N_VARIANTS, FILE_STEM, STATUS, JOB_ID, JOB_STATUS, ADOPTED, GENERATION_IDS, VIDEO_FILES, THUMBNAIL_FILES, "
             + "HTTP_STATUS, ERROR_CODE, ERROR_MESSAGE, DIAGNOSIS, REQUEST_ID, NOTE, ATTEMPTS, POLLS, DOWNLOAD_ROUNDS, "
-            + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT";
+            + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT, MODEL";
     private static final int MAX_TEXT = 3900;
 
     private final JdbcTemplate jdbc;
@@ -54,6 +54,19 @@ public class Ledger {
         });
     }
 
+    /**
+     * Columns added after the first release, for job repositories made by an earlier version. Only when missing:
+     * an ALTER TABLE, even one that changes nothing, waits for every open transaction on the table, so a second
+     * process started while a run is going would hang here instead of being told the input is busy.
+     */
+    public static void addColumnsOfNewerVersions(JdbcTemplate jdbc) {
+        try {
+            jdbc.queryForList("SELECT MODEL FROM SORA_LEDGER WHERE 1 = 0");
+        } catch (org.springframework.dao.DataAccessException missing) {
+            jdbc.execute("ALTER TABLE SORA_LEDGER ADD COLUMN MODEL VARCHAR(300)");
+        }
+    }
+
     /** Written just before the create is sent, so a crash in between can be told from "never sent". */
     public void recordSubmitting(long runId, VideoRequest request, String fileStem) {
         write(() -> {
@@ -62,10 +75,11 @@ public class Ledger {
                         RowStatus.SUBMITTING.name(), now(), runId, request.rowNumber());
             } else {
                 jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, "
-                        + "N_SECONDS, N_VARIANTS, FILE_STEM, STATUS, SUBMITTING_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "N_SECONDS, N_VARIANTS, FILE_STEM, STATUS, SUBMITTING_AT, MODEL) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         runId, request.rowNumber(), cut(request.rowId(), 1000), request.prompt(), request.imageUrl(),
                         request.width(), request.height(), request.nSeconds(), request.nVariants(), fileStem,
-                        RowStatus.SUBMITTING.name(), now());
+                        RowStatus.SUBMITTING.name(), now(), cut(request.model(), 300));
             }
         });
     }
@@ -237,7 +251,8 @@ public class Ledger {
                 rs.getString("DIAGNOSIS"), rs.getString("REQUEST_ID"), rs.getString("NOTE"), rs.getInt("ATTEMPTS"),
                 rs.getInt("POLLS"),
                 rs.getInt("DOWNLOAD_ROUNDS"), longOrNull(rs, "SUBMITTING_AT"), longOrNull(rs, "SUBMITTED_AT"),
-                longOrNull(rs, "FINISHED_AT"), longOrNull(rs, "NEXT_POLL_AT"), longOrNull(rs, "JOB_CREATED_AT"));
+                longOrNull(rs, "FINISHED_AT"), longOrNull(rs, "NEXT_POLL_AT"), longOrNull(rs, "JOB_CREATED_AT"),
+                rs.getString("MODEL"));
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

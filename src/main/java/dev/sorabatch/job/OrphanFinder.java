@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.sorabatch.sora.AzureSoraClient;
+import dev.sorabatch.sora.SoraClient;
 import dev.sorabatch.sora.CreateVideoRequest;
 import dev.sorabatch.sora.SoraApiException;
 import dev.sorabatch.sora.VideoJob;
@@ -29,7 +29,7 @@ public class OrphanFinder {
         this.ledger = ledger;
     }
 
-    public Optional<VideoJob> find(AzureSoraClient client, CreateVideoRequest request, long sentAtMillis) {
+    public Optional<VideoJob> find(SoraClient client, CreateVideoRequest request, long sentAtMillis) {
         try {
             long notBefore = sentAtMillis / 1000 - SKEW_SECONDS;
             return client.list(LIST_LIMIT).stream()

@@ -33,7 +33,6 @@ import dev.sorabatch.csv.CsvRow;
 import dev.sorabatch.csv.InvalidRowException;
 import dev.sorabatch.csv.MalformedRowException;
 import dev.sorabatch.csv.PromptCsvReader;
-import dev.sorabatch.csv.RowDefaults;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.report.ReportWriter;
@@ -106,9 +105,10 @@ public class SoraBatchJobConfiguration {
 
     @Bean
     public Step collectStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            CollectTasklet collectTasklet) {
+            CollectTasklet collectTasklet, RunState runState) {
         return new StepBuilder("collect", jobRepository)
                 .tasklet(collectTasklet, transactionManager)
+                .listener(collectionEnd(runState))
                 .allowStartIfComplete(true)
                 .build();
     }
@@ -133,10 +133,8 @@ public class SoraBatchJobConfiguration {
     }
 
     @Bean
-    public RowValidator rowValidator(SoraProperties properties) {
-        SoraProperties.Defaults d = properties.defaults();
-        return new RowValidator(new RowDefaults(d.width(), d.height(), d.nSeconds(), d.nVariants(),
-                properties.maxPromptChars()));
+    public RowValidator rowValidator(SoraProperties properties, dev.sorabatch.config.ServiceChoice serviceChoice) {
+        return new RowValidator(serviceChoice.rowDefaults(properties));
     }
 
     @Bean
@@ -183,7 +181,9 @@ public class SoraBatchJobConfiguration {
     @Bean
     public Ledger ledger(DataSource dataSource, PlatformTransactionManager transactionManager) {
         new ResourceDatabasePopulator(new ClassPathResource("db/ledger-schema.sql")).execute(dataSource);
-        return new Ledger(new JdbcTemplate(dataSource), transactionManager);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        Ledger.addColumnsOfNewerVersions(jdbc);
+        return new Ledger(jdbc, transactionManager);
     }
 
     @Bean
@@ -225,6 +225,22 @@ public class SoraBatchJobConfiguration {
             }
         }
         return false;
+    }
+
+    /**
+     * If collecting breaks (an unexpected error, not a stop), the submit step must not wait for a slot that will
+     * never be freed: the run is aborted with the collector's cause.
+     */
+    private static StepExecutionListener collectionEnd(RunState runState) {
+        return new StepExecutionListener() {
+            @Override
+            public ExitStatus afterStep(StepExecution stepExecution) {
+                if (stepExecution.getStatus() == BatchStatus.FAILED && !runState.isAborted()) {
+                    runState.abort("Collecting stopped: " + stepExecution.getExitStatus().getExitDescription());
+                }
+                return stepExecution.getExitStatus();
+            }
+        };
     }
 
     /** Tells the collect step when no more rows will come, or, if submitting broke, that it must stop too. */

@@ -120,8 +120,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     }
 
     private void onCreateFailure(long runId, VideoRequest request, SoraApiException e, int attempts) {
-        String deployment = connection.get().client().deployment();
-        String diagnosis = Diagnoses.of(e, deployment);
+        String diagnosis = Diagnoses.of(e, connection.get().client());
         if (e.kind() == ErrorKind.SYSTEMIC || (e.httpStatus() == 0 && !Operation.FETCH_IMAGE.label().equals(e.operation()))) {
             // Nothing was created (or an orphan check will settle it on restart): leave the row to the next attempt.
             run.abort(diagnosis);

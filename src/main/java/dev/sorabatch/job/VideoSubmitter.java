@@ -54,7 +54,7 @@ public class VideoSubmitter {
                 : sora.retrier().call(() -> sora.images().fetch(request.imageUrl()),
                         (n, fault, pause) -> logRetry(request, fault, pause));
         CreateVideoRequest toSend = new CreateVideoRequest(request.prompt(), request.width(), request.height(),
-                request.nSeconds(), request.nVariants(), image);
+                request.nSeconds(), request.nVariants(), image, request.model());
         AtomicBoolean mayExist = new AtomicBoolean(false);
         AtomicBoolean adopted = new AtomicBoolean(false);
         long[] failedAt = new long[1];

@@ -17,15 +17,20 @@ final class SimulatedJob {
     final int height;
     final int nSeconds;
     final int nVariants;
-    final boolean withImage;
+    /** The uploaded reference image's file name, or null for a text-only job. */
+    final String imageFileName;
     final long createdAtMillis;
     final long durationMillis;
     final Outcome outcome;
     final List<String> generationIds;
+    /** Created through the Videos API ({@code POST /videos}): its own statuses and its id is its only video. */
+    final boolean videos;
     volatile boolean deleted;
 
     SimulatedJob(String id, String prompt, String model, int width, int height, int nSeconds, int nVariants,
-            boolean withImage, long createdAtMillis, long durationMillis, Outcome outcome, List<String> generationIds) {
+            String imageFileName, long createdAtMillis, long durationMillis, Outcome outcome, List<String> generationIds,
+            boolean videos) {
+        this.videos = videos;
         this.id = id;
         this.prompt = prompt;
         this.model = model;
@@ -33,11 +38,31 @@ final class SimulatedJob {
         this.height = height;
         this.nSeconds = nSeconds;
         this.nVariants = nVariants;
-        this.withImage = withImage;
+        this.imageFileName = imageFileName;
         this.createdAtMillis = createdAtMillis;
         this.durationMillis = durationMillis;
         this.outcome = outcome;
         this.generationIds = generationIds;
+    }
+
+    /** The Videos API's view of the same life: {@code queued → in_progress → completed | failed}. */
+    String videosStatus(long nowMillis) {
+        String status = status(nowMillis);
+        return switch (status) {
+            case "queued" -> "queued";
+            case "succeeded" -> "completed";
+            case "failed" -> "failed";
+            default -> "in_progress";
+        };
+    }
+
+    /** An approximate completion percentage, as the Videos API reports it. */
+    int progress(long nowMillis) {
+        if (outcome == Outcome.SUCCEED && !isRunning(nowMillis)) {
+            return 100;
+        }
+        double f = durationMillis <= 0 ? 1 : (nowMillis - createdAtMillis) / (double) durationMillis;
+        return (int) Math.max(0, Math.min(99, Math.round(f * 100)));
     }
 
     String status(long nowMillis) {

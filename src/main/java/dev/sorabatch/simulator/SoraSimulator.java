@@ -42,23 +42,27 @@ public class SoraSimulator implements AutoCloseable {
 
     public static final String IMAGE_PATH = "/_images";
     private static final String API = "/openai/v1/video/generations";
+    /** The Videos API, as OpenAI ({@code /v1}) and Azure sora-2 deployments ({@code /openai/v1}) serve it. */
+    private static final String VIDEOS_API = "/v1/videos";
+    private static final String AZURE_VIDEOS_API = "/openai/v1/videos";
     private static final Set<String> RESOLUTIONS = Set.of("480x480", "480x854", "854x480", "720x720", "720x1280",
             "1280x720", "1080x1080", "1080x1920", "1920x1080");
 
-    private final SimulatorSettings settings;
+    final SimulatorSettings settings;
     private final String apiKey;
-    private final ObjectMapper json = JsonMapper.builder().build();
-    private final Map<String, SimulatedJob> jobs = new ConcurrentHashMap<>();
+    final ObjectMapper json = JsonMapper.builder().build();
+    final Map<String, SimulatedJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, SimulatedJob> generations = new ConcurrentHashMap<>();
     private final java.util.Set<SimulatedJob> active = new java.util.HashSet<>();
     private final List<SimulatedJob> createdInOrder = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Long> recentRequests = new ArrayDeque<>();
     private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
     private final Random random;
-    private final byte[] video;
+    final byte[] video;
     private final byte[] thumbnail;
     private final byte[] referenceImage;
     private final String lastModified;
+    private final VideosApi videos = new VideosApi(this);
     private LoopbackHttpServer server;
     private volatile boolean keyRevoked;
     private volatile int maxConcurrentJobs;
@@ -106,9 +110,10 @@ public class SoraSimulator implements AutoCloseable {
                 n.path("generations").forEach(g -> gens.add(g.asString()));
                 SimulatedJob job = new SimulatedJob(n.get("id").asString(), n.get("prompt").asString(),
                         n.get("model").asString(), n.get("width").asInt(), n.get("height").asInt(),
-                        n.get("n_seconds").asInt(), n.get("n_variants").asInt(), n.get("with_image").asBoolean(),
+                        n.get("n_seconds").asInt(), n.get("n_variants").asInt(), n.path("image_file_name").asString(null),
                         n.get("created_at_ms").asLong(), n.get("duration_ms").asLong(),
-                        SimulatedJob.Outcome.valueOf(n.get("outcome").asString()), List.copyOf(gens));
+                        SimulatedJob.Outcome.valueOf(n.get("outcome").asString()), List.copyOf(gens),
+                        n.path("videos").asBoolean(false));
                 if (job.createdAtMillis >= oldest) {
                     jobs.put(job.id, job);
                     active.add(job);
@@ -120,7 +125,7 @@ public class SoraSimulator implements AutoCloseable {
         }
     }
 
-    private synchronized void saveState(ObjectNode line) {
+    synchronized void saveState(ObjectNode line) {
         java.nio.file.Path file = settings.getStateFile();
         if (file == null) {
             return;
@@ -145,13 +150,19 @@ public class SoraSimulator implements AutoCloseable {
         line.put("height", job.height);
         line.put("n_seconds", job.nSeconds);
         line.put("n_variants", job.nVariants);
-        line.put("with_image", job.withImage);
+        line.put("image_file_name", job.imageFileName);
         line.put("created_at_ms", job.createdAtMillis);
         line.put("duration_ms", job.durationMillis);
         line.put("outcome", job.outcome.name());
+        line.put("videos", job.videos);
         ArrayNode gens = line.putArray("generations");
         job.generationIds.forEach(gens::add);
         saveState(line);
+    }
+
+    /** The Videos API root, as a user would put it in {@code OPENAI_BASE_URL}. */
+    public String videosBaseUrl() {
+        return baseUrl() + "/v1";
     }
 
     /** The resource base URL, as a user would put it in {@code AZURE_SORA_ENDPOINT}. */
@@ -221,17 +232,23 @@ public class SoraSimulator implements AutoCloseable {
         }
         if (!authorized(request)) {
             count("unauthorized");
+            if (path.startsWith(VIDEOS_API)) {
+                return error(401, true, "invalid_api_key", "Incorrect API key provided. You can find your API key at "
+                        + "https://platform.openai.com/account/api-keys.", null, null);
+            }
             return error(401, true, "401", "Access denied due to invalid subscription key or wrong API endpoint. "
                     + "Make sure to provide a valid key for an active subscription and use a correct regional API "
                     + "endpoint for your resource.", null, null);
         }
-        if (!path.startsWith(API)) {
+        Map<String, String> query = query(request.rawQuery());
+        String videosPrefix = path.startsWith(VIDEOS_API) ? VIDEOS_API
+                : path.startsWith(AZURE_VIDEOS_API) ? AZURE_VIDEOS_API : null;
+        if (videosPrefix == null && !path.startsWith(API)) {
             count("not-found");
             return error(404, true, "404", "Resource not found", null, null);
         }
-        Map<String, String> query = query(request.rawQuery());
         String apiVersion = query.get("api-version");
-        if (apiVersion == null || !(apiVersion.equals("preview") || apiVersion.equals("v1"))) {
+        if (videosPrefix == null && (apiVersion == null || !(apiVersion.equals("preview") || apiVersion.equals("v1")))) {
             return error(400, true, "BadRequest", "API version not supported", null, null);
         }
         LoopbackHttpServer.Reply fault = injectFault();
@@ -241,9 +258,15 @@ public class SoraSimulator implements AutoCloseable {
         Integer retryAfter = quotaExceeded();
         if (retryAfter != null) {
             count("throttled");
-            return error(429, true, "429", "Requests to the Create Video Generation Job Operation under Azure OpenAI "
-                    + "API version preview have exceeded call rate limit of your current AIServices S0 pricing tier. "
-                    + "Please retry after " + retryAfter + " seconds.", null, retryAfter);
+            String message = videosPrefix != null
+                    ? "Rate limit reached for requests. Please try again in " + retryAfter + "s."
+                    : "Requests to the Create Video Generation Job Operation under Azure OpenAI API version preview "
+                            + "have exceeded call rate limit of your current AIServices S0 pricing tier. Please retry "
+                            + "after " + retryAfter + " seconds.";
+            return error(429, true, videosPrefix != null ? "rate_limit_exceeded" : "429", message, null, retryAfter);
+        }
+        if (videosPrefix != null) {
+            return videos.route(request, path.substring(videosPrefix.length()), query);
         }
         return route(request, path.substring(API.length()), query);
     }
@@ -252,9 +275,6 @@ public class SoraSimulator implements AutoCloseable {
         String method = request.method();
         if (rest.equals("/jobs") && method.equals("POST")) {
             count("create");
-            if (firstCreateNanos == 0) {
-                firstCreateNanos = System.nanoTime();
-            }
             return create(request);
         }
         if (rest.equals("/jobs") && method.equals("GET")) {
@@ -281,8 +301,6 @@ public class SoraSimulator implements AutoCloseable {
         }
         if (rest.matches("/[^/]+/content/(video|thumbnail)") && (method.equals("GET") || method.equals("HEAD"))) {
             String[] parts = rest.split("/");
-            count("download");
-            lastDownloadNanos = System.nanoTime();
             return content(parts[1], parts[3]);
         }
         return error(404, true, "404", "Resource not found", null, null);
@@ -291,7 +309,7 @@ public class SoraSimulator implements AutoCloseable {
     private LoopbackHttpServer.Reply create(LoopbackHttpServer.Request request) {
         String contentType = request.header("Content-Type");
         Map<String, String> fields = new HashMap<>();
-        boolean withImage = false;
+        String imageFileName = null;
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             List<Multipart.Part> parts = Multipart.parse(request.body(), Multipart.boundary(contentType));
             List<String> fileNames = new ArrayList<>();
@@ -318,7 +336,7 @@ public class SoraSimulator implements AutoCloseable {
                             + "' does not match any uploaded file.");
                 }
             }
-            withImage = true;
+            imageFileName = items.get(0).path("file_name").asString();
         } else {
             JsonNode node = parseOrNull(new String(request.body(), StandardCharsets.UTF_8));
             if (node == null || !node.isObject()) {
@@ -358,50 +376,79 @@ public class SoraSimulator implements AutoCloseable {
             return validation("n_variants", "n_variants must be between 1 and " + maxVariants + " for " + width + "x"
                     + height + ".");
         }
-        SimulatedJob job;
-        synchronized (this) {
-            long now = System.currentTimeMillis();
-            // Only jobs that may still be running are kept here, so the count stays cheap after 100,000 jobs.
-            active.removeIf(j -> !j.isRunning(now));
-            long running = active.size();
-            if (running >= settings.getMaxRunningJobs()) {
-                count("too-many-running");
-                return error(429, true, "too_many_requests", "Too many running tasks", null, 5);
-            }
-            maxConcurrentJobs = (int) Math.max(maxConcurrentJobs, running + 1);
-            job = newJob(prompt, model, width, height, seconds, variants, withImage, now);
-            jobs.put(job.id, job);
-            active.add(job);
-            job.generationIds.forEach(g -> generations.put(g, job));
-            createdInOrder.add(job);
-            saveJob(job);
+        final Integer w = width;
+        final Integer h = height;
+        final Integer n = seconds;
+        final Integer v = variants;
+        final String image = imageFileName;
+        SimulatedJob job = admit(now -> newJob(prompt, model, w, h, n, v, image, now));
+        if (job == null) {
+            return error(429, true, "too_many_requests", "Too many running tasks", null, 5);
         }
-        if (chance(settings.getLostCreateResponseRate())) {
-            count("lost-create-response");
-            // Either the connection drops, or a gateway in front gives up and answers 504 after forwarding.
-            return chance(0.5) ? dropped() : error(504, true, "GatewayTimeout", "The gateway did not receive a "
-                    + "timely response from the upstream server.", null, null);
+        LoopbackHttpServer.Reply lost = lostCreateAnswer();
+        return lost != null ? lost : json(200, jobJson(job));
+    }
+
+    /**
+     * Starts a job if the resource has room for one more running job (else null, counted as too-many-running),
+     * and records it, in memory and in the state file.
+     */
+    synchronized SimulatedJob admit(java.util.function.LongFunction<SimulatedJob> create) {
+        long now = System.currentTimeMillis();
+        // Only jobs that may still be running are kept here, so the count stays cheap after 100,000 jobs.
+        active.removeIf(j -> !j.isRunning(now));
+        long running = active.size();
+        if (running >= settings.getMaxRunningJobs()) {
+            count("too-many-running");
+            return null;
         }
-        return json(200, jobJson(job));
+        if (firstCreateNanos == 0) {
+            firstCreateNanos = System.nanoTime();
+        }
+        maxConcurrentJobs = (int) Math.max(maxConcurrentJobs, running + 1);
+        SimulatedJob job = create.apply(now);
+        jobs.put(job.id, job);
+        active.add(job);
+        job.generationIds.forEach(g -> generations.put(g, job));
+        createdInOrder.add(job);
+        saveJob(job);
+        return job;
+    }
+
+    /** A create that was made but whose answer is lost: the connection drops, or a gateway answers 504. */
+    LoopbackHttpServer.Reply lostCreateAnswer() {
+        if (!chance(settings.getLostCreateResponseRate())) {
+            return null;
+        }
+        count("lost-create-response");
+        return chance(0.5) ? dropped() : error(504, true, "GatewayTimeout", "The gateway did not receive a "
+                + "timely response from the upstream server.", null, null);
+    }
+
+    /** What will become of a job: prompt markers first, then the configured failure rate. */
+    SimulatedJob.Outcome outcomeFor(String prompt) {
+        String lower = prompt.toLowerCase(Locale.ROOT);
+        if (settings.getBlockedWords().stream().anyMatch(w -> !w.isBlank() && lower.contains(w.toLowerCase(Locale.ROOT)))) {
+            return SimulatedJob.Outcome.FAIL_MODERATION;
+        }
+        if (lower.contains("[stuck]")) {
+            return SimulatedJob.Outcome.STUCK;
+        }
+        if (lower.contains("[fail]") || chance(settings.getJobFailureRate())) {
+            return SimulatedJob.Outcome.FAIL_INTERNAL;
+        }
+        return SimulatedJob.Outcome.SUCCEED;
     }
 
     private SimulatedJob newJob(String prompt, String model, int width, int height, int seconds, int variants,
-            boolean withImage, long now) {
-        String lower = prompt.toLowerCase(Locale.ROOT);
-        SimulatedJob.Outcome outcome = SimulatedJob.Outcome.SUCCEED;
-        if (settings.getBlockedWords().stream().anyMatch(w -> !w.isBlank() && lower.contains(w.toLowerCase(Locale.ROOT)))) {
-            outcome = SimulatedJob.Outcome.FAIL_MODERATION;
-        } else if (lower.contains("[stuck]")) {
-            outcome = SimulatedJob.Outcome.STUCK;
-        } else if (lower.contains("[fail]") || chance(settings.getJobFailureRate())) {
-            outcome = SimulatedJob.Outcome.FAIL_INTERNAL;
-        }
+            String imageFileName, long now) {
+        SimulatedJob.Outcome outcome = outcomeFor(prompt);
         List<String> generationIds = new ArrayList<>();
         for (int i = 0; i < variants; i++) {
             generationIds.add("gen_" + ulid());
         }
-        return new SimulatedJob("task_" + ulid(), prompt, model, width, height, seconds, variants, withImage, now,
-                settings.getJobDuration().toMillis(), outcome, List.copyOf(generationIds));
+        return new SimulatedJob("task_" + ulid(), prompt, model, width, height, seconds, variants, imageFileName, now,
+                settings.getJobDuration().toMillis(), outcome, List.copyOf(generationIds), false);
     }
 
     private LoopbackHttpServer.Reply list(Map<String, String> query) {
@@ -410,7 +457,7 @@ public class SoraSimulator implements AutoCloseable {
             return validation("limit", "limit is required and must be a positive integer.");
         }
         List<SimulatedJob> newestFirst = new ArrayList<>(jobs.values());
-        newestFirst.removeIf(j -> j.deleted);
+        newestFirst.removeIf(j -> j.deleted || j.videos);
         newestFirst.sort(java.util.Comparator.comparingLong((SimulatedJob j) -> j.createdAtMillis).reversed());
         List<SimulatedJob> page = newestFirst.subList(0, Math.min(limit, newestFirst.size()));
         ObjectNode body = json.createObjectNode();
@@ -428,9 +475,16 @@ public class SoraSimulator implements AutoCloseable {
         if (job == null || job.deleted || !job.status(System.currentTimeMillis()).equals("succeeded")) {
             return error(404, false, "NotFound", "The specified generation was not found.", null, null);
         }
+        return file(kind.equals("video") ? video : thumbnail, kind.equals("video") ? "video/mp4" : "image/jpg");
+    }
+
+    /** A download: counted, sometimes cut short (the truncated-download fault). */
+    LoopbackHttpServer.Reply file(byte[] body, String contentType) {
+        count("download");
+        lastDownloadNanos = System.nanoTime();
         LoopbackHttpServer.Reply reply = new LoopbackHttpServer.Reply();
-        reply.body = kind.equals("video") ? video : thumbnail;
-        reply.header("Content-Type", kind.equals("video") ? "video/mp4" : "image/jpg")
+        reply.body = body;
+        reply.header("Content-Type", contentType)
                 .header("last-modified", lastModified).header("accept-ranges", "bytes")
                 .header("apim-request-id", UUID.randomUUID().toString());
         if (chance(settings.getTruncatedDownloadRate())) {
@@ -522,7 +576,7 @@ public class SoraSimulator implements AutoCloseable {
         return apiKey.equals(key);
     }
 
-    private SimulatedJob liveJob(String id) {
+    SimulatedJob liveJob(String id) {
         SimulatedJob job = jobs.get(id);
         return job == null || job.deleted ? null : job;
     }
@@ -563,11 +617,12 @@ public class SoraSimulator implements AutoCloseable {
         node.put("n_seconds", job.nSeconds);
         node.put("height", job.height);
         node.put("width", job.width);
-        if (job.withImage) {
+        if (job.imageFileName != null) {
             ArrayNode items = node.putArray("inpaint_items");
             ObjectNode item = items.addObject();
             item.put("frame_index", 0);
             item.put("type", "image");
+            item.put("file_name", job.imageFileName);
         } else {
             node.putNull("inpaint_items");
         }
@@ -579,7 +634,7 @@ public class SoraSimulator implements AutoCloseable {
         return node;
     }
 
-    private LoopbackHttpServer.Reply validation(String param, String message) {
+    LoopbackHttpServer.Reply validation(String param, String message) {
         count("rejected");
         return error(400, false, "invalid_request", message, param, null);
     }
@@ -588,7 +643,7 @@ public class SoraSimulator implements AutoCloseable {
      * An error in one of the two envelopes the service uses: the general Azure {@code {"error":{...}}} or the
      * video spec's top-level {@code {code, message, param, type}}.
      */
-    private LoopbackHttpServer.Reply error(int status, boolean platformError, String code, String message,
+    LoopbackHttpServer.Reply error(int status, boolean platformError, String code, String message,
             String param, Integer retryAfterSeconds) {
         boolean wrapped = switch (settings.getErrorEnvelope()) {
             case "wrapped" -> true;
@@ -614,7 +669,7 @@ public class SoraSimulator implements AutoCloseable {
         return reply;
     }
 
-    private LoopbackHttpServer.Reply json(int status, JsonNode body) {
+    LoopbackHttpServer.Reply json(int status, JsonNode body) {
         LoopbackHttpServer.Reply reply = new LoopbackHttpServer.Reply();
         reply.status = status;
         reply.body = json.writeValueAsBytes(body);
@@ -627,16 +682,16 @@ public class SoraSimulator implements AutoCloseable {
         return reply;
     }
 
-    private synchronized boolean chance(double probability) {
+    synchronized boolean chance(double probability) {
         return probability > 0 && random.nextDouble() < probability;
     }
 
-    private void count(String kind) {
+    void count(String kind) {
         requestCounts.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
     }
 
     /** Ids unique across simulator restarts (like the service's), independent of the fault seed. */
-    private static String ulid() {
+    static String ulid() {
         String chars = "0123456789abcdefghjkmnpqrstvwxyz";
         StringBuilder sb = new StringBuilder("01");
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
@@ -646,7 +701,7 @@ public class SoraSimulator implements AutoCloseable {
         return sb.toString();
     }
 
-    private JsonNode parseOrNull(String text) {
+    JsonNode parseOrNull(String text) {
         if (text == null) {
             return null;
         }
@@ -657,7 +712,7 @@ public class SoraSimulator implements AutoCloseable {
         }
     }
 
-    private static Integer integer(String value) {
+    static Integer integer(String value) {
         if (value == null) {
             return null;
         }
@@ -693,7 +748,7 @@ public class SoraSimulator implements AutoCloseable {
         }
     }
 
-    private static byte[] resource(String name) {
+    static byte[] resource(String name) {
         try (InputStream in = SoraSimulator.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing simulator resource " + name);

@@ -1,8 +1,23 @@
 package dev.sorabatch.sora;
 
-/** What one row asks the service for. {@code image} is null for a text-only prompt. */
+/**
+ * What one row asks the service for. {@code image} is null for a text-only prompt; {@code model} is null when the
+ * row names none (the configured deployment or model is sent).
+ */
 public record CreateVideoRequest(String prompt, int width, int height, int nSeconds, int nVariants,
-        ReferenceImage image) {
+        ReferenceImage image, String model) {
+
+    public CreateVideoRequest(String prompt, int width, int height, int nSeconds, int nVariants, ReferenceImage image) {
+        this(prompt, width, height, nSeconds, nVariants, image, null);
+    }
+
+    public String modelOr(String fallback) {
+        return model == null || model.isBlank() ? fallback : model;
+    }
+
+    public String size() {
+        return width + "x" + height;
+    }
 
     public boolean sameVideoAs(VideoJob job) {
         return prompt.equals(job.prompt()) && eq(width, job.width()) && eq(height, job.height())

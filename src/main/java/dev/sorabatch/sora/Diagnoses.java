@@ -14,7 +14,18 @@ public final class Diagnoses {
     private Diagnoses() {
     }
 
+    /** Azure's words by default (a client-less caller, e.g. an image fetch). */
     public static String of(SoraApiException e, String deployment) {
+        return of(e, deployment, Provider.AZURE_SORA);
+    }
+
+    /** The cause and fix in the words of the protocol {@code client} speaks (its variables, its console). */
+    public static String of(SoraApiException e, SoraClient client) {
+        return of(e, client.deployment(), client.provider());
+    }
+
+    private static String of(SoraApiException e, String deployment, Provider provider) {
+        boolean videos = provider == Provider.OPENAI_VIDEOS;
         String said = received(e);
         if (ApiErrors.isModeration(e.errorCode()) || ApiErrors.isModeration(e.innerCode())) {
             return Messages.get("diag.moderation", firstNonNull(e.innerCode(), e.errorCode()));
@@ -27,30 +38,36 @@ public final class Diagnoses {
         }
         int status = e.httpStatus();
         if (status == 401) {
-            return Messages.get("diag.401", requestIdSuffix(e));
+            return Messages.get(videos ? "diag.401.videos" : "diag.401", requestIdSuffix(e));
         }
         if (status == 403) {
             return Messages.get("diag.403", requestIdSuffix(e), nonNull(e.errorMessage()));
         }
         if (status == 404 && e.operation().equals(Operation.CREATE.label())) {
-            return mentionsDeployment(e) ? Messages.get("diag.no-deployment", deployment, requestIdSuffix(e))
-                    : Messages.get("diag.no-api", requestIdSuffix(e));
+            if (mentionsDeployment(e)) {
+                return Messages.get("diag.no-deployment", deployment, requestIdSuffix(e));
+            }
+            if (videos && mentionsModel(e)) {
+                return Messages.get("diag.no-model", deployment, requestIdSuffix(e), nonNull(e.errorMessage()));
+            }
+            return Messages.get(videos ? "diag.no-api.videos" : "diag.no-api", requestIdSuffix(e));
         }
         if (status == 404) {
             return Messages.get("diag.gone", requestIdSuffix(e));
         }
         if (status == 429) {
-            return Messages.get("diag.throttled", said);
+            return Messages.get(videos ? "diag.throttled.videos" : "diag.throttled", said);
         }
         if (status >= 500) {
             return Messages.get("diag.server", said);
         }
         if (status == 400 || status == 422) {
-            return Messages.get("diag.rejected", said, String.join(", ", SoraLimits.RESOLUTIONS),
-                    SoraLimits.MIN_SECONDS, SoraLimits.MAX_SECONDS);
+            return videos ? Messages.get("diag.rejected.videos", said)
+                    : Messages.get("diag.rejected", said, String.join(", ", SoraLimits.RESOLUTIONS),
+                            SoraLimits.MIN_SECONDS, SoraLimits.MAX_SECONDS);
         }
         if (status == 0) {
-            return network(e);
+            return network(e, videos ? "OPENAI_BASE_URL" : "AZURE_SORA_ENDPOINT");
         }
         return Messages.get("diag.other", said);
     }
@@ -61,7 +78,8 @@ public final class Diagnoses {
         if ("cancelled".equalsIgnoreCase(job.status())) {
             return Messages.get("diag.job-cancelled", job.id());
         }
-        if (normalized.contains("input_moderation")) {
+        if (normalized.contains("input_moderation") || normalized.contains("moderation_blocked")
+                || normalized.contains("sentinel_block")) {
             return Messages.get("diag.input-moderation", job.id());
         }
         if (normalized.contains("output_moderation")) {
@@ -82,13 +100,13 @@ public final class Diagnoses {
         return Messages.get("diag.download", jobId, e.getMessage());
     }
 
-    private static String network(SoraApiException e) {
+    private static String network(SoraApiException e, String endpointVariable) {
         String what = nonNull(e.errorMessage());
         if (what.startsWith("cannot resolve host")) {
-            return Messages.get("diag.dns", what);
+            return Messages.get("diag.dns", what, endpointVariable);
         }
         if (what.startsWith("TLS handshake")) {
-            return Messages.get("diag.tls", what);
+            return Messages.get("diag.tls", what, endpointVariable);
         }
         if (what.startsWith("cannot connect")) {
             return Messages.get("diag.connect", what);
@@ -97,6 +115,11 @@ public final class Diagnoses {
             return Messages.get("diag.read-timeout", what);
         }
         return Messages.get("diag.network", what);
+    }
+
+    private static boolean mentionsModel(SoraApiException e) {
+        String text = (nonNull(e.errorCode()) + " " + nonNull(e.errorMessage())).toLowerCase(Locale.ROOT);
+        return text.contains("model");
     }
 
     private static boolean mentionsDeployment(SoraApiException e) {

@@ -34,11 +34,9 @@ final class Json {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (value.isNumber()) {
-            return value.longValue();
-        }
         try {
-            return Long.parseLong(value.asString().trim());
+            // 1712697600, 1712697600.25 and "1712697600" all occur; a fraction is cut, not an error
+            return value.isNumber() ? (long) value.doubleValue() : (long) Double.parseDouble(value.asString().trim());
         } catch (RuntimeException notANumber) {
             return null;
         }

@@ -9,6 +9,8 @@ public final class SoraLimits {
             "1280x720", "1080x1080", "1080x1920", "1920x1080");
     public static final int MIN_SECONDS = 1;
     public static final int MAX_SECONDS = 20;
+    /** The Videos API's longest single video (120 s is the most an extended video reaches). */
+    public static final int MAX_VIDEOS_SECONDS = 120;
 
     private SoraLimits() {
     }

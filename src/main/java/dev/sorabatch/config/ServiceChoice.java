@@ -1,0 +1,97 @@
+package dev.sorabatch.config;
+
+import java.util.Locale;
+
+import dev.sorabatch.csv.RowDefaults;
+import dev.sorabatch.sora.Provider;
+import okhttp3.HttpUrl;
+
+/**
+ * Which protocol a run speaks and where, decided once from the configuration, before any call:
+ * {@code --provider} (or {@code sora.provider}) when given, otherwise inferred. A full Azure jobs URL
+ * ({@code …/video/generations/jobs}) or a bare Azure resource URL means {@code azure-sora}; an endpoint that is a
+ * Videos API root ({@code …/v1}, {@code …/videos}, {@code api.openai.com}) or, with no endpoint, the OpenAI
+ * variables {@code OPENAI_BASE_URL}/{@code OPENAI_API_KEY} mean {@code openai-videos}.
+ *
+ * @param endpoint Azure: the endpoint as given; Videos API: the root {@code /videos} hangs from
+ * @param keyVariable the variable a user sets the key in, for messages
+ */
+public record ServiceChoice(Provider provider, String endpoint, String apiKey, String model, String keyVariable,
+        boolean inferred) {
+
+    public static final String OPENAI_BASE = "https://api.openai.com/v1";
+
+    /** @throws IllegalArgumentException for an unknown provider name */
+    public static ServiceChoice resolve(SoraProperties properties, String providerOption) {
+        String asked = providerOption != null && !providerOption.isBlank() ? providerOption : properties.provider();
+        boolean inferred = asked == null || asked.isBlank() || asked.strip().equalsIgnoreCase("auto");
+        Provider provider = inferred ? infer(properties) : Provider.of(asked);
+        SoraProperties.OpenAi openai = properties.openai();
+        if (provider == Provider.AZURE_SORA) {
+            return new ServiceChoice(provider, properties.endpoint(), properties.apiKey(),
+                    blank(properties.deployment()) ? "sora" : properties.deployment(), "AZURE_API_KEY", inferred);
+        }
+        String base = !blank(openai.baseUrl()) ? openai.baseUrl()
+                : !blank(properties.endpoint()) ? properties.endpoint() : OPENAI_BASE;
+        boolean openaiKey = !blank(openai.apiKey());
+        return new ServiceChoice(provider, videosRoot(base), openaiKey ? openai.apiKey() : properties.apiKey(),
+                blank(properties.deployment()) ? "sora-2" : properties.deployment(),
+                openaiKey || blank(properties.apiKey()) ? "OPENAI_API_KEY" : "AZURE_API_KEY", inferred);
+    }
+
+    /** Values for empty cells: the configured ones, else the provider's own defaults. */
+    public RowDefaults rowDefaults(SoraProperties properties) {
+        SoraProperties.Defaults d = properties.defaults();
+        boolean videos = provider == Provider.OPENAI_VIDEOS;
+        return new RowDefaults(or(d.width(), videos ? 720 : 480), or(d.height(), videos ? 1280 : 480),
+                or(d.nSeconds(), videos ? 4 : 5), d.nVariants(), properties.maxPromptChars(), provider);
+    }
+
+    private static Provider infer(SoraProperties properties) {
+        String endpoint = properties.endpoint();
+        if (!blank(endpoint)) {
+            String lower = endpoint.toLowerCase(Locale.ROOT);
+            if (lower.contains("/video/generations")) {
+                return Provider.AZURE_SORA;
+            }
+            HttpUrl url = HttpUrl.parse(endpoint.strip());
+            String path = url == null ? "" : url.encodedPath().replaceAll("/+$", "").toLowerCase(Locale.ROOT);
+            boolean videosRoot = path.endsWith("/v1") || path.contains("/videos")
+                    || (url != null && url.host().equalsIgnoreCase("api.openai.com"));
+            return videosRoot ? Provider.OPENAI_VIDEOS : Provider.AZURE_SORA;
+        }
+        SoraProperties.OpenAi openai = properties.openai();
+        return !blank(openai.baseUrl()) || !blank(openai.apiKey()) ? Provider.OPENAI_VIDEOS : Provider.AZURE_SORA;
+    }
+
+    /**
+     * The root {@code /videos} hangs from: a pasted {@code …/videos} URL loses its tail, a bare Azure resource URL
+     * gets {@code /openai/v1}.
+     */
+    static String videosRoot(String base) {
+        HttpUrl url = HttpUrl.parse(base.strip());
+        if (url == null) {
+            return base.strip();
+        }
+        String path = url.encodedPath();
+        int videos = path.toLowerCase(Locale.ROOT).indexOf("/videos");
+        if (videos >= 0) {
+            path = path.substring(0, videos);
+        }
+        path = path.replaceAll("/+$", "");
+        String host = url.host().toLowerCase(Locale.ROOT);
+        if (path.isEmpty() && (host.endsWith(".openai.azure.com") || host.endsWith(".cognitiveservices.azure.com"))) {
+            path = "/openai/v1";
+        }
+        return url.newBuilder().encodedPath(path.isEmpty() ? "/" : path).query(null).build().toString()
+                .replaceAll("/+$", "");
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static int or(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+}

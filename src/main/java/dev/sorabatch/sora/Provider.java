@@ -1,0 +1,39 @@
+package dev.sorabatch.sora;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The Sora wire protocols sora-batch speaks ({@code --provider}). */
+public enum Provider {
+
+    /** Azure OpenAI Sora 1: {@code /openai/v1/video/generations/jobs}, {@code api-key}, generations per job. */
+    AZURE_SORA("azure-sora"),
+    /** The Videos API: {@code POST /videos} on OpenAI, Azure {@code sora-2} and OpenAI-compatible gateways. */
+    OPENAI_VIDEOS("openai-videos");
+
+    private final String id;
+
+    Provider(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** @throws IllegalArgumentException naming the values allowed */
+    public static Provider of(String id) {
+        return Arrays.stream(values()).filter(p -> p.id.equalsIgnoreCase(id.strip())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("provider '" + id + "' is unknown; use azure-sora or "
+                        + "openai-videos"));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    }
+}
