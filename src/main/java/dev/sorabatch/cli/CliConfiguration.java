@@ -20,7 +20,7 @@ import dev.sorabatch.config.PricingProperties;
 import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.csv.RowValidator;
-import dev.sorabatch.job.ActiveConnection;
+import dev.sorabatch.job.Endpoints;
 import dev.sorabatch.job.Ledger;
 import dev.sorabatch.job.RunBudget;
 import dev.sorabatch.job.RunLauncher;
@@ -35,12 +35,12 @@ public class CliConfiguration {
 
     @Bean
     public SoraBatchCommand soraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
-            ActiveConnection activeConnection, RunPaths runPaths, RunLauncher runLauncher, RunState runState,
+            Endpoints endpoints, RunPaths runPaths, RunLauncher runLauncher, RunState runState,
             Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt, JobOperator jobOperator,
             @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace, RowValidator rowValidator,
             PricingProperties pricing, SoraProperties properties, RunBudget runBudget,
             ProgressDisplay progressDisplay) {
-        return new SoraBatchCommand(connections, simulatorSettings, activeConnection, runPaths, runLauncher, runState,
+        return new SoraBatchCommand(connections, simulatorSettings, endpoints, runPaths, runLauncher, runState,
                 ledger, crashAt, jobOperator, shutdownGrace, rowValidator, pricing, properties, runBudget,
                 progressDisplay);
     }

@@ -22,7 +22,7 @@ import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.job.ActiveConnection;
+import dev.sorabatch.job.Endpoints;
 import dev.sorabatch.job.Ledger;
 import dev.sorabatch.job.RunCounts;
 import dev.sorabatch.job.RunBudget;
@@ -42,7 +42,7 @@ public class SoraBatchCommand implements ApplicationRunner {
 
     private final SoraConnectionFactory connections;
     private final SimulatorSettings simulatorSettings;
-    private final ActiveConnection activeConnection;
+    private final Endpoints endpoints;
     private final RunPaths runPaths;
     private final RunLauncher launcher;
     private final RunState runState;
@@ -61,7 +61,7 @@ public class SoraBatchCommand implements ApplicationRunner {
     private volatile ScheduledRuns schedule;
 
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
-            ActiveConnection activeConnection, RunPaths runPaths, RunLauncher launcher, RunState runState,
+            Endpoints endpoints, RunPaths runPaths, RunLauncher launcher, RunState runState,
             Ledger ledger, String crashAt, JobOperator jobOperator, Duration shutdownGrace, RowValidator rowValidator,
             PricingProperties pricing, SoraProperties properties, RunBudget runBudget, ProgressDisplay progressDisplay) {
         this.progressDisplay = progressDisplay;
@@ -74,7 +74,7 @@ public class SoraBatchCommand implements ApplicationRunner {
         this.shutdownGrace = shutdownGrace;
         this.connections = connections;
         this.simulatorSettings = simulatorSettings;
-        this.activeConnection = activeConnection;
+        this.endpoints = endpoints;
         this.runPaths = runPaths;
         this.launcher = launcher;
         this.runState = runState;
@@ -175,10 +175,10 @@ public class SoraBatchCommand implements ApplicationRunner {
         try {
             if (options.simulate()) {
                 simulator = new SoraSimulator(simulatorSettings, "sim-" + UUID.randomUUID()).start();
-                activeConnection.use(connections.forSimulator(simulator));
+                endpoints.use(connections.forSimulator(simulator), properties.maxInFlight());
                 out.println(Messages.get("run.simulating", simulator.baseUrl()));
             } else {
-                activeConnection.use(connections.forService());
+                endpoints.use(connections.forServices());
             }
             if (options.schedule() != null) {
                 return schedule(options);

@@ -1,10 +1,15 @@
 package dev.sorabatch.cli;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.i18n.Messages;
+import dev.sorabatch.job.Endpoints;
 import dev.sorabatch.simulator.SoraSimulator;
 import dev.sorabatch.sora.ApiKey;
 import dev.sorabatch.sora.AzureEndpoint;
@@ -41,32 +46,65 @@ public class SoraConnectionFactory {
         return choice;
     }
 
-    /** @throws UsageException when the endpoint or key is missing or malformed */
+    /**
+     * The run's endpoints: the one configured the usual way, or each of {@code sora.endpoints} with its own key,
+     * deployment, in-flight cap and request quota.
+     *
+     * @throws UsageException when an endpoint or key is missing or malformed
+     */
+    public List<Endpoints.Endpoint> forServices() {
+        if (properties.endpoints().isEmpty()) {
+            return List.of(new Endpoints.Endpoint(Endpoints.DEFAULT, forService(), properties.maxInFlight()));
+        }
+        List<Endpoints.Endpoint> endpoints = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < properties.endpoints().size(); i++) {
+            SoraProperties.EndpointSettings settings = properties.endpoints().get(i);
+            String name = settings.name() == null || settings.name().isBlank() ? "endpoint-" + (i + 1)
+                    : settings.name().strip();
+            if (!names.add(name)) {
+                throw new UsageException("two endpoints in sora.endpoints are named '" + name + "'; give each its own "
+                        + "name (the ledger records which one each job was sent to).");
+            }
+            ServiceChoice endpoint = ServiceChoice.forEndpoint(properties, i, choice.provider().id());
+            int rpm = settings.requestsPerMinute() != null ? settings.requestsPerMinute()
+                    : properties.requestsPerMinute();
+            int cap = settings.maxInFlight() != null ? settings.maxInFlight() : properties.maxInFlight();
+            endpoints.add(new Endpoints.Endpoint(name, connect(endpoint, new RequestRateLimiter(rpm)), cap));
+        }
+        return endpoints;
+    }
+
+    /** The endpoint configured the usual way ({@code sora.endpoint} or the OpenAI variables). */
     public SoraConnection forService() {
-        ApiKey key = new ApiKey(choice.apiKey());
+        return connect(choice, limiter());
+    }
+
+    private SoraConnection connect(ServiceChoice service, RequestRateLimiter limiter) {
+        ApiKey key = new ApiKey(service.apiKey());
         OkHttpClient http = http();
         SoraClient client;
-        if (choice.provider() == Provider.AZURE_SORA) {
+        if (service.provider() == Provider.AZURE_SORA) {
             AzureEndpoint endpoint;
             try {
-                endpoint = AzureEndpoint.parse(choice.endpoint());
+                endpoint = AzureEndpoint.parse(service.endpoint());
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage() + Messages.get("config.or-simulate"));
             }
             if (key.isBlank()) {
                 throw new UsageException(Messages.get("config.key-missing"));
             }
-            client = new AzureSoraClient(endpoint, key, choice.model(), http, json, limiter());
+            client = new AzureSoraClient(endpoint, key, service.model(), http, json, limiter);
         } else {
-            HttpUrl base = HttpUrl.parse(choice.endpoint());
+            HttpUrl base = HttpUrl.parse(service.endpoint());
             if (base == null) {
-                throw new UsageException(Messages.get("config.videos-not-url", choice.endpoint()));
+                throw new UsageException(Messages.get("config.videos-not-url", service.endpoint()));
             }
             if (key.isBlank()) {
                 throw new UsageException(Messages.get("config.key-missing.videos", base));
             }
-            client = new OpenAiVideosClient(base, key, OpenAiVideosClient.authFor(base), choice.model(), http, json,
-                    limiter());
+            client = new OpenAiVideosClient(base, key, OpenAiVideosClient.authFor(base), service.model(), http, json,
+                    limiter);
         }
         return new SoraConnection(client, new ImageFetcher(http, properties.imageMaxBytes()), retrier());
     }

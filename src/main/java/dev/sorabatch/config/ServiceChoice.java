@@ -1,5 +1,6 @@
 package dev.sorabatch.config;
 
+import java.util.List;
 import java.util.Locale;
 
 import dev.sorabatch.csv.RowDefaults;
@@ -21,8 +22,25 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
 
     public static final String OPENAI_BASE = "https://api.openai.com/v1";
 
-    /** @throws IllegalArgumentException for an unknown provider name */
+    /**
+     * The first endpoint's choice when {@code sora.endpoints} lists several (they must all speak one protocol: the
+     * rows are checked against its limits).
+     *
+     * @throws IllegalArgumentException for an unknown provider name, or endpoints that speak different protocols
+     */
     public static ServiceChoice resolve(SoraProperties properties, String providerOption) {
+        if (!properties.endpoints().isEmpty()) {
+            List<ServiceChoice> all = new java.util.ArrayList<>();
+            for (int i = 0; i < properties.endpoints().size(); i++) {
+                all.add(forEndpoint(properties, i, providerOption));
+            }
+            if (all.stream().map(ServiceChoice::provider).distinct().count() > 1) {
+                throw new IllegalArgumentException("the endpoints in sora.endpoints speak different protocols ("
+                        + all.stream().map(c -> c.provider().id()).toList() + "); a run uses one: set "
+                        + "sora.endpoints[n].provider or split the run");
+            }
+            return all.get(0);
+        }
         String asked = providerOption != null && !providerOption.isBlank() ? providerOption : properties.provider();
         boolean inferred = asked == null || asked.isBlank() || asked.strip().equalsIgnoreCase("auto");
         Provider provider = inferred ? infer(properties) : Provider.of(asked);
@@ -39,6 +57,22 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
                 openaiKey || blank(properties.apiKey()) ? "OPENAI_API_KEY" : "AZURE_API_KEY", inferred);
     }
 
+    /** The choice for {@code sora.endpoints[index]}: its own URL, key and deployment, the protocol its URL implies. */
+    public static ServiceChoice forEndpoint(SoraProperties properties, int index, String providerOption) {
+        SoraProperties.EndpointSettings e = properties.endpoints().get(index);
+        String asked = !blank(e.provider()) ? e.provider()
+                : providerOption != null && !providerOption.isBlank() ? providerOption : properties.provider();
+        boolean inferred = asked == null || asked.isBlank() || asked.strip().equalsIgnoreCase("auto");
+        Provider provider = inferred ? inferFrom(e.endpoint(), new SoraProperties.OpenAi(null, null))
+                : Provider.of(asked);
+        String model = !blank(e.deployment()) ? e.deployment() : !blank(properties.deployment())
+                ? properties.deployment() : provider == Provider.OPENAI_VIDEOS ? "sora-2" : "sora";
+        String endpoint = provider == Provider.OPENAI_VIDEOS ? videosRoot(blank(e.endpoint()) ? OPENAI_BASE
+                : e.endpoint()) : e.endpoint();
+        return new ServiceChoice(provider, endpoint, e.apiKey(), model, "sora.endpoints[" + index + "].api-key",
+                inferred);
+    }
+
     /** Values for empty cells: the configured ones, else the provider's own defaults. */
     public RowDefaults rowDefaults(SoraProperties properties) {
         SoraProperties.Defaults d = properties.defaults();
@@ -48,7 +82,10 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
     }
 
     private static Provider infer(SoraProperties properties) {
-        String endpoint = properties.endpoint();
+        return inferFrom(properties.endpoint(), properties.openai());
+    }
+
+    private static Provider inferFrom(String endpoint, SoraProperties.OpenAi openai) {
         if (!blank(endpoint)) {
             String lower = endpoint.toLowerCase(Locale.ROOT);
             if (lower.contains("/video/generations")) {
@@ -60,7 +97,6 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
                     || (url != null && url.host().equalsIgnoreCase("api.openai.com"));
             return videosRoot ? Provider.OPENAI_VIDEOS : Provider.AZURE_SORA;
         }
-        SoraProperties.OpenAi openai = properties.openai();
         return !blank(openai.baseUrl()) || !blank(openai.apiKey()) ? Provider.OPENAI_VIDEOS : Provider.AZURE_SORA;
     }
 

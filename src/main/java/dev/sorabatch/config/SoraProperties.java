@@ -19,6 +19,7 @@ public record SoraProperties(
         @DefaultValue OpenAi openai,
         @DefaultValue Defaults defaults,
         @DefaultValue("2") int maxInFlight,
+        @DefaultValue("4") int downloadThreads,
         @DefaultValue("60") int requestsPerMinute,
         @DefaultValue Poll poll,
         @DefaultValue("20m") Duration jobTimeout,
@@ -30,13 +31,22 @@ public record SoraProperties(
         @DefaultValue("5") int systemicFailureThreshold,
         @DefaultValue Schedule schedule,
         @DefaultValue("en") String lang,
-        @DefaultValue Dotenv dotenv) {
+        @DefaultValue Dotenv dotenv,
+        @DefaultValue java.util.List<EndpointSettings> endpoints) {
 
     /**
      * Values used when a row leaves a column empty; unset ones take the provider's own defaults (Azure Sora:
      * 480x480, 5 s; Videos API: 720x1280, 4 s).
      */
     public record Defaults(Integer width, Integer height, Integer nSeconds, @DefaultValue("1") int nVariants) {
+    }
+
+    /**
+     * One of several endpoints a run spreads its rows over ({@code sora.endpoints[0].endpoint=…}): its own URL, key,
+     * deployment, in-flight cap and request quota (unset ones take {@code sora.*}'s). All speak the same protocol.
+     */
+    public record EndpointSettings(String name, String endpoint, String apiKey, String deployment, String provider,
+            Integer maxInFlight, Integer requestsPerMinute) {
     }
 
     /** The Videos API's conventional variables: {@code OPENAI_BASE_URL} and {@code OPENAI_API_KEY}. */

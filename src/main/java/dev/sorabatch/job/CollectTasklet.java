@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -36,9 +40,8 @@ public class CollectTasklet implements Tasklet {
     private static final Duration ITERATION = Duration.ofSeconds(1);
 
     private final Ledger ledger;
-    private final InFlightWindow window;
+    private final Endpoints endpoints;
     private final RunState run;
-    private final ActiveConnection connection;
     private final VideoSubmitter submitter;
     private final PollPlanner polls;
     private final Duration pollInterval;
@@ -47,24 +50,37 @@ public class CollectTasklet implements Tasklet {
     private final Duration jobRetention;
     private final int maxDownloadRounds;
 
-    /** How often to poll, how long a job may run, how long the service keeps one, how often to retry a download. */
+    /**
+     * How often to poll, how long a job may run, how long the service keeps one, how often to retry a download, and
+     * how many downloads may run at once.
+     */
     public record Timing(Duration pollInterval, Duration tick, Duration jobTimeout, Duration jobRetention,
-            int maxDownloadRounds) {
+            int maxDownloadRounds, int downloadThreads) {
     }
 
-    public CollectTasklet(Ledger ledger, InFlightWindow window, RunState run, ActiveConnection connection,
-            VideoSubmitter submitter, PollPlanner polls, Timing timing) {
+    /** Finished videos download on their own threads, so that polling never waits behind a large file. */
+    private final ExecutorService downloadPool;
+    /** Rows whose files are downloading now (run:row): not polled again meanwhile. */
+    private final Set<String> downloading = ConcurrentHashMap.newKeySet();
+
+    public CollectTasklet(Ledger ledger, Endpoints endpoints, RunState run, VideoSubmitter submitter,
+            PollPlanner polls, Timing timing) {
         this.polls = polls;
         this.ledger = ledger;
-        this.window = window;
+        this.endpoints = endpoints;
         this.run = run;
-        this.connection = connection;
         this.submitter = submitter;
         this.pollInterval = timing.pollInterval();
         this.tick = timing.tick();
         this.jobTimeout = timing.jobTimeout();
         this.jobRetention = timing.jobRetention();
         this.maxDownloadRounds = timing.maxDownloadRounds();
+        AtomicInteger threads = new AtomicInteger();
+        this.downloadPool = Executors.newFixedThreadPool(Math.max(1, timing.downloadThreads()), r -> {
+            Thread t = new Thread(r, "sora-download-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -76,27 +92,35 @@ public class CollectTasklet implements Tasklet {
         long until = System.nanoTime() + ITERATION.toNanos();
         do {
             if (run.isAborted()) {
+                awaitDownloads();
                 throw new SystemicFailureException(run.abortDiagnosis(), null);
             }
             if (run.isStopRequested()) {
                 // A stop request: no new polls or downloads; the step stops at this iteration's boundary.
+                awaitDownloads();
                 Thread.sleep(tick.toMillis());
                 return RepeatStatus.CONTINUABLE;
             }
             long runId = run.runId();
-            List<LedgerEntry> due = ledger.due(runId, Instant.now(), BATCH);
+            List<LedgerEntry> due = ledger.due(runId, Instant.now(), BATCH + downloading.size());
+            int worked = 0;
             for (LedgerEntry entry : due) {
                 if (run.isStopRequested()) {
                     break;
                 }
+                if (downloading.contains(key(entry))) {
+                    continue;
+                }
                 collect(entry);
+                worked++;
                 contribution.incrementReadCount();
                 if (run.isAborted()) {
+                    awaitDownloads();
                     throw new SystemicFailureException(run.abortDiagnosis(), null);
                 }
             }
-            if (due.isEmpty()) {
-                if (run.isSubmissionFinished() && ledger.countInFlight(runId) == 0) {
+            if (worked == 0) {
+                if (run.isSubmissionFinished() && downloading.isEmpty() && ledger.countInFlight(runId) == 0) {
                     return RepeatStatus.FINISHED;
                 }
                 Duration pause = ledger.nextPoll(runId).map(next -> Duration.between(Instant.now(), next))
@@ -110,7 +134,7 @@ public class CollectTasklet implements Tasklet {
     }
 
     private void collect(LedgerEntry entry) {
-        SoraConnection sora = connection.get();
+        SoraConnection sora = endpoints.endpoint(entry.endpoint()).connection();
         VideoJob job;
         try {
             job = sora.retrier().call(() -> sora.client().get(entry.jobId()), (n, fault, pause) -> log
@@ -141,7 +165,18 @@ public class CollectTasklet implements Tasklet {
                 polls.observe(PollPlanner.Shape.of(entry), Duration.between(Instant.ofEpochMilli(entry.submittedAt()),
                         Instant.now()));
             }
-            download(entry, job, sora);
+            String key = key(entry);
+            downloading.add(key);
+            downloadPool.execute(() -> {
+                try {
+                    download(entry, job, sora);
+                } catch (RuntimeException e) {
+                    // not lost on a pool thread: the run stops with the cause, and a restart downloads again
+                    run.abort("Collecting stopped: downloading row " + entry.rowNum() + " failed: " + e);
+                } finally {
+                    downloading.remove(key);
+                }
+            });
         } else if (job.isTerminal()) {
             finish(entry, new Failure(null, job.failureReason() == null ? job.status() : job.failureReason(),
                     "job " + job.status() + (job.failureReason() == null ? "" : ": " + job.failureReason()),
@@ -267,13 +302,25 @@ public class CollectTasklet implements Tasklet {
         }
         ledger.recordSucceeded(run.runId(), entry.rowNum(), job.status(), String.join(";", job.generationIds()),
                 String.join(";", videos), String.join(";", thumbnails), downloads.get());
-        window.release();
+        endpoints.release(entry.endpoint());
         log.info("row {}: SUCCEEDED, job {} → {}", entry.rowNum(), job.id(), String.join(", ", videos));
+    }
+
+    private static String key(LedgerEntry entry) {
+        return entry.runId() + ":" + entry.rowNum();
+    }
+
+    /** Before the step ends: downloads under way finish and record, so the report sees them (bounded wait). */
+    private void awaitDownloads() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!downloading.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     private void finish(LedgerEntry entry, Failure failure) {
         ledger.recordFailed(run.runId(), entry.rowNum(), entry.attempts(), 1, failure);
-        window.release();
+        endpoints.release(entry.endpoint());
         log.warn("row {}: FAILED, job {}: {}", entry.rowNum(), entry.jobId(), failure.diagnosis());
     }
 }

@@ -25,7 +25,7 @@ public class Ledger {
     private static final String COLUMNS = "RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, N_SECONDS, "
             + "N_VARIANTS, FILE_STEM, STATUS, JOB_ID, JOB_STATUS, ADOPTED, GENERATION_IDS, VIDEO_FILES, THUMBNAIL_FILES, "
             + "HTTP_STATUS, ERROR_CODE, ERROR_MESSAGE, DIAGNOSIS, REQUEST_ID, NOTE, ATTEMPTS, POLLS, DOWNLOAD_ROUNDS, "
-            + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT, MODEL";
+            + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT, MODEL, ENDPOINT";
     private static final int MAX_TEXT = 3900;
 
     private final JdbcTemplate jdbc;
@@ -60,26 +60,38 @@ public class Ledger {
      * process started while a run is going would hang here instead of being told the input is busy.
      */
     public static void addColumnsOfNewerVersions(JdbcTemplate jdbc) {
-        try {
-            jdbc.queryForList("SELECT MODEL FROM SORA_LEDGER WHERE 1 = 0");
-        } catch (org.springframework.dao.DataAccessException missing) {
-            jdbc.execute("ALTER TABLE SORA_LEDGER ADD COLUMN MODEL VARCHAR(300)");
+        for (String[] column : new String[][] { { "MODEL", "VARCHAR(300)" }, { "ENDPOINT", "VARCHAR(100)" } }) {
+            try {
+                jdbc.queryForList("SELECT " + column[0] + " FROM SORA_LEDGER WHERE 1 = 0");
+            } catch (org.springframework.dao.DataAccessException missing) {
+                jdbc.execute("ALTER TABLE SORA_LEDGER ADD COLUMN " + column[0] + " " + column[1]);
+            }
         }
     }
 
+    /** Jobs a run has at the service (created and recorded), per endpoint, for the in-flight caps on restart. */
+    public java.util.Map<String, Integer> submittedByEndpoint(long runId) {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        jdbc.query("SELECT ENDPOINT, COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS = ? GROUP BY ENDPOINT",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getInt(2));
+                }, runId, RowStatus.SUBMITTED.name());
+        return counts;
+    }
+
     /** Written just before the create is sent, so a crash in between can be told from "never sent". */
-    public void recordSubmitting(long runId, VideoRequest request, String fileStem) {
+    public void recordSubmitting(long runId, VideoRequest request, String fileStem, String endpoint) {
         write(() -> {
             if (find(runId, request.rowNumber()).isPresent()) {
-                jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, SUBMITTING_AT = ? WHERE RUN_ID = ? AND ROW_NUM = ?",
-                        RowStatus.SUBMITTING.name(), now(), runId, request.rowNumber());
+                jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, SUBMITTING_AT = ?, ENDPOINT = ? WHERE RUN_ID = ? "
+                        + "AND ROW_NUM = ?", RowStatus.SUBMITTING.name(), now(), endpoint, runId, request.rowNumber());
             } else {
                 jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, "
-                        + "N_SECONDS, N_VARIANTS, FILE_STEM, STATUS, SUBMITTING_AT, MODEL) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "N_SECONDS, N_VARIANTS, FILE_STEM, STATUS, SUBMITTING_AT, MODEL, ENDPOINT) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         runId, request.rowNumber(), cut(request.rowId(), 1000), request.prompt(), request.imageUrl(),
                         request.width(), request.height(), request.nSeconds(), request.nVariants(), fileStem,
-                        RowStatus.SUBMITTING.name(), now(), cut(request.model(), 300));
+                        RowStatus.SUBMITTING.name(), now(), cut(request.model(), 300), endpoint);
             }
         });
     }
@@ -252,7 +264,7 @@ public class Ledger {
                 rs.getInt("POLLS"),
                 rs.getInt("DOWNLOAD_ROUNDS"), longOrNull(rs, "SUBMITTING_AT"), longOrNull(rs, "SUBMITTED_AT"),
                 longOrNull(rs, "FINISHED_AT"), longOrNull(rs, "NEXT_POLL_AT"), longOrNull(rs, "JOB_CREATED_AT"),
-                rs.getString("MODEL"));
+                rs.getString("MODEL"), rs.getString("ENDPOINT"));
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

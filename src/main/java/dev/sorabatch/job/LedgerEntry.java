@@ -10,7 +10,7 @@ public record LedgerEntry(long runId, int rowNum, String rowId, String prompt, S
         Integer httpStatus, String errorCode, String errorMessage, String diagnosis, String requestId, String note,
         int attempts,
         int polls, int downloadRounds, Long submittingAt, Long submittedAt, Long finishedAt, Long nextPollAt,
-        Long jobCreatedAt, String model) {
+        Long jobCreatedAt, String model, String endpoint) {
 
     public int secondsOfVideo() {
         return nSeconds == null || nVariants == null ? 0 : nSeconds * nVariants;

@@ -21,19 +21,19 @@ public class RunLifecycleListener implements JobExecutionListener {
     private final RunState run;
     private final RunPaths paths;
     private final Ledger ledger;
-    private final InFlightWindow window;
+    private final Endpoints endpoints;
     private final ReportWriter reports;
     private final RunBudget budget;
     private final java.util.Map<String, java.math.BigDecimal> prices;
 
-    public RunLifecycleListener(RunState run, RunPaths paths, Ledger ledger, InFlightWindow window,
+    public RunLifecycleListener(RunState run, RunPaths paths, Ledger ledger, Endpoints endpoints,
             ReportWriter reports, RunBudget budget, java.util.Map<String, java.math.BigDecimal> prices) {
         this.budget = budget;
         this.prices = prices;
         this.run = run;
         this.paths = paths;
         this.ledger = ledger;
-        this.window = window;
+        this.endpoints = endpoints;
         this.reports = reports;
     }
 
@@ -41,7 +41,7 @@ public class RunLifecycleListener implements JobExecutionListener {
     public void beforeJob(JobExecution jobExecution) {
         long runId = jobExecution.getJobInstanceId();
         run.begin(jobExecution, paths.output());
-        window.reset(ledger.counts(runId).inFlight() - ledger.countSubmitting(runId));
+        endpoints.reset(ledger.submittedByEndpoint(runId));
         budget.alreadySpent(ledger.submittedSeconds(runId), ledger.submittedCost(runId, prices),
                 ledger.budgetReached(runId));
     }

@@ -42,7 +42,7 @@ import dev.sorabatch.report.ReportWriter;
  *
  * <pre>
  * soraBatch
- *   ├─ split ─┬─ submit:  CSV reader → row validator → submit writer (ledger, in-flight window)
+ *   ├─ split ─┬─ submit:  CSV reader → row validator → submit writer (ledger, in-flight caps per endpoint)
  *   │         └─ collect: poll due jobs → download → ledger (frees slots)
  *   └─ report: one CSV line per input row, written atomically
  * </pre>
@@ -81,15 +81,19 @@ public class SoraBatchJobConfiguration {
     }
 
     /**
-     * One row per chunk: the reader's position is committed with every row. Re-running after a completed submit
-     * is allowed and cheap: the ledger makes every known row a no-op.
+     * {@code sora.submit-chunk} rows per chunk (default 1: the reader's position is committed with every row). A
+     * larger chunk commits the step's bookkeeping less often, which matters for 100,000-row runs; it is just as
+     * safe, because what was paid for is in the ledger, written at once for each row: a chunk rolled back by a
+     * crash or a stop is read again on restart and every row it had already submitted is a no-op. Re-running after
+     * a completed submit is allowed and cheap for the same reason.
      */
     @Bean
     public Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             PromptCsvReader promptCsvReader, RowValidator rowValidator, SubmitWriter submitWriter,
-            SkippedRowRecorder skippedRowRecorder, RunState runState) {
+            SkippedRowRecorder skippedRowRecorder, RunState runState,
+            @Value("${sora.submit-chunk:1}") int chunkSize) {
         return new StepBuilder("submit", jobRepository)
-                .<CsvRow, VideoRequest>chunk(1)
+                .<CsvRow, VideoRequest>chunk(Math.max(1, chunkSize))
                 .transactionManager(transactionManager)
                 .reader(promptCsvReader)
                 .processor(rowValidator)
@@ -138,10 +142,9 @@ public class SoraBatchJobConfiguration {
     }
 
     @Bean
-    public SubmitWriter submitWriter(Ledger ledger, InFlightWindow window, RunState runState,
-            ActiveConnection connection, VideoSubmitter videoSubmitter, PollPlanner pollPlanner, RunBudget runBudget,
-            SoraProperties properties) {
-        return new SubmitWriter(ledger, window, runState, connection, videoSubmitter, pollPlanner, runBudget,
+    public SubmitWriter submitWriter(Ledger ledger, Endpoints endpoints, RunState runState,
+            VideoSubmitter videoSubmitter, PollPlanner pollPlanner, RunBudget runBudget, SoraProperties properties) {
+        return new SubmitWriter(ledger, endpoints, runState, videoSubmitter, pollPlanner, runBudget,
                 properties.systemicFailureThreshold());
     }
 
@@ -157,12 +160,12 @@ public class SoraBatchJobConfiguration {
     }
 
     @Bean
-    public CollectTasklet collectTasklet(Ledger ledger, InFlightWindow window, RunState runState,
-            ActiveConnection connection, VideoSubmitter videoSubmitter, PollPlanner pollPlanner,
-            SoraProperties properties) {
-        return new CollectTasklet(ledger, window, runState, connection, videoSubmitter, pollPlanner,
+    public CollectTasklet collectTasklet(Ledger ledger, Endpoints endpoints, RunState runState,
+            VideoSubmitter videoSubmitter, PollPlanner pollPlanner, SoraProperties properties) {
+        return new CollectTasklet(ledger, endpoints, runState, videoSubmitter, pollPlanner,
                 new CollectTasklet.Timing(properties.poll().interval(), properties.poll().tick(),
-                        properties.jobTimeout(), properties.jobRetention(), properties.retry().maxDownloadRounds()));
+                        properties.jobTimeout(), properties.jobRetention(), properties.retry().maxDownloadRounds(),
+                        properties.downloadThreads()));
     }
 
     @Bean
@@ -172,9 +175,9 @@ public class SoraBatchJobConfiguration {
 
     @Bean
     public RunLifecycleListener runLifecycleListener(RunState runState, RunPaths runPaths, Ledger ledger,
-            InFlightWindow window, ReportWriter reportWriter, RunBudget runBudget,
+            Endpoints endpoints, ReportWriter reportWriter, RunBudget runBudget,
             dev.sorabatch.config.PricingProperties pricing) {
-        return new RunLifecycleListener(runState, runPaths, ledger, window, reportWriter, runBudget,
+        return new RunLifecycleListener(runState, runPaths, ledger, endpoints, reportWriter, runBudget,
                 pricing.getPerSecond());
     }
 
@@ -189,11 +192,6 @@ public class SoraBatchJobConfiguration {
     @Bean
     public ReportWriter reportWriter(Ledger ledger, dev.sorabatch.config.PricingProperties pricing) {
         return new ReportWriter(ledger, new dev.sorabatch.report.HtmlReportWriter(), pricing.getPerSecond());
-    }
-
-    @Bean
-    public InFlightWindow inFlightWindow(SoraProperties properties) {
-        return new InFlightWindow(properties.maxInFlight());
     }
 
     @Bean
@@ -212,8 +210,8 @@ public class SoraBatchJobConfiguration {
     }
 
     @Bean
-    public ActiveConnection activeConnection() {
-        return new ActiveConnection();
+    public Endpoints endpoints() {
+        return new Endpoints();
     }
 
     private static boolean interrupted(StepExecution stepExecution) {

@@ -33,9 +33,8 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     private static final Duration SLOT_CHECK = Duration.ofMillis(500);
 
     private final Ledger ledger;
-    private final InFlightWindow window;
+    private final Endpoints endpoints;
     private final RunState run;
-    private final ActiveConnection connection;
     private final VideoSubmitter submitter;
     private final PollPlanner polls;
     private final RunBudget budget;
@@ -43,13 +42,12 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     private String lastFailureSignature;
     private int sameFailureStreak;
 
-    public SubmitWriter(Ledger ledger, InFlightWindow window, RunState run, ActiveConnection connection,
-            VideoSubmitter submitter, PollPlanner polls, RunBudget budget, int systemicThreshold) {
+    public SubmitWriter(Ledger ledger, Endpoints endpoints, RunState run, VideoSubmitter submitter, PollPlanner polls,
+            RunBudget budget, int systemicThreshold) {
         this.budget = budget;
         this.ledger = ledger;
-        this.window = window;
+        this.endpoints = endpoints;
         this.run = run;
-        this.connection = connection;
         this.submitter = submitter;
         this.polls = polls;
         this.systemicThreshold = systemicThreshold;
@@ -82,45 +80,80 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 return;
             }
         }
-        SoraConnection sora = connection.get();
         if (known.isPresent()) {
-            // The previous attempt died between sending the create and recording its answer.
-            Optional<VideoJob> orphan = submitter.findOrphan(sora, request, known.get().submittingAt());
+            // The previous attempt died between sending the create and recording its answer: ask the endpoint it
+            // was sent to.
+            Endpoints.Endpoint previous = endpoints.endpoint(known.get().endpoint());
+            Optional<VideoJob> orphan = submitter.findOrphan(previous.connection(), request, known.get().submittingAt());
             if (orphan.isPresent()) {
-                window.occupy();
+                endpoints.occupy(previous.name());
                 adopt(runId, request, orphan.get(), known.get().attempts());
                 return;
             }
         }
-        awaitSlot();
-        String stem = known.map(LedgerEntry::fileStem)
-                .orElseGet(() -> FileStems.assign(request, s -> ledger.stemTaken(runId, s)));
-        ledger.recordSubmitting(runId, request, stem);
-        if (known.isEmpty()) {
-            budget.spend(request);
-        }
-        CrashPoints.reach("before-create");
+        String stem = known.map(LedgerEntry::fileStem).orElse(null);
+        boolean firstSend = known.isEmpty();
         AtomicInteger attempts = new AtomicInteger(known.map(LedgerEntry::attempts).orElse(0));
-        try {
-            VideoSubmitter.Submission submission = submitter.submit(sora, request, System.currentTimeMillis(), attempts);
-            VideoJob job = submission.job();
-            CrashPoints.reach("after-create");
-            ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.status(), job.createdAt(), attempts.get(),
-                    submission.adopted(), polls.firstPoll(shape(request), Instant.now()), job.requestId());
-            CrashPoints.reach("after-submit");
-            log.info("row {}{}: submitted as job {} ({} x {}, {} s, {} variant(s); attempt {})", request.rowNumber(),
-                    label(request), job.id(), request.width(), request.height(), request.nSeconds(),
-                    request.nVariants(), attempts.get());
-            lastFailureSignature = null;
-            sameFailureStreak = 0;
-        } catch (SoraApiException e) {
-            window.release();
-            onCreateFailure(runId, request, e, attempts.get());
+        while (true) {
+            Endpoints.Endpoint endpoint = awaitSlot();
+            if (stem == null) {
+                stem = FileStems.assign(request, s -> ledger.stemTaken(runId, s));
+            }
+            ledger.recordSubmitting(runId, request, stem, endpoint.name());
+            if (firstSend) {
+                budget.spend(request);
+                firstSend = false;
+            }
+            CrashPoints.reach("before-create");
+            try {
+                VideoSubmitter.Submission submission = submitter.submit(endpoint.connection(), request,
+                        System.currentTimeMillis(), attempts);
+                VideoJob job = submission.job();
+                CrashPoints.reach("after-create");
+                ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.status(), job.createdAt(),
+                        attempts.get(), submission.adopted(), polls.firstPoll(shape(request), Instant.now()),
+                        job.requestId());
+                CrashPoints.reach("after-submit");
+                log.info("row {}{}: submitted as job {} ({} x {}, {} s, {} variant(s); attempt {}{})",
+                        request.rowNumber(), label(request), job.id(), request.width(), request.height(),
+                        request.nSeconds(), request.nVariants(), attempts.get(),
+                        endpoints.all().size() > 1 ? "; endpoint " + endpoint.name() : "");
+                lastFailureSignature = null;
+                sameFailureStreak = 0;
+                return;
+            } catch (SoraApiException e) {
+                endpoints.release(endpoint.name());
+                if (takenOutOfRotation(endpoint, e)) {
+                    continue; // a definite refusal: nothing was created there, the row goes to another endpoint
+                }
+                onCreateFailure(runId, request, e, attempts.get(), endpoint);
+                return;
+            }
         }
     }
 
-    private void onCreateFailure(long runId, VideoRequest request, SoraApiException e, int attempts) {
-        String diagnosis = Diagnoses.of(e, connection.get().client());
+    /**
+     * With several endpoints, one that refuses systemically (its key, deployment or address is wrong) leaves the
+     * rotation and the others go on. Only a definite refusal counts: after a network failure the job may exist,
+     * and sending the row elsewhere could pay twice.
+     */
+    private boolean takenOutOfRotation(Endpoints.Endpoint endpoint, SoraApiException e) {
+        if (endpoints.all().size() < 2 || e.kind() != ErrorKind.SYSTEMIC || e.httpStatus() == 0) {
+            return false;
+        }
+        String diagnosis = Diagnoses.of(e, endpoint.connection().client());
+        boolean othersRemain = endpoints.takeOutOfRotation(endpoint.name(), diagnosis);
+        log.warn("endpoint {} taken out of rotation: {}{}", endpoint.name(), diagnosis,
+                othersRemain ? "" : " (no endpoint is left)");
+        return othersRemain;
+    }
+
+    private void onCreateFailure(long runId, VideoRequest request, SoraApiException e, int attempts,
+            Endpoints.Endpoint endpoint) {
+        String diagnosis = Diagnoses.of(e, endpoint.connection().client());
+        if (!endpoints.outOfRotation().isEmpty() && !endpoints.anyInRotation()) {
+            diagnosis = Messages.get("run.no-endpoint-left", String.join("; ", endpoints.outOfRotation()));
+        }
         if (e.kind() == ErrorKind.SYSTEMIC || (e.httpStatus() == 0 && !Operation.FETCH_IMAGE.label().equals(e.operation()))) {
             // Nothing was created (or an orphan check will settle it on restart): leave the row to the next attempt.
             run.abort(diagnosis);
@@ -150,8 +183,12 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 request.rowNumber(), label(request), job.id());
     }
 
-    private void awaitSlot() throws Exception {
-        while (!window.tryAcquire(SLOT_CHECK)) {
+    private Endpoints.Endpoint awaitSlot() throws Exception {
+        while (true) {
+            Endpoints.Endpoint endpoint = endpoints.tryAcquire(SLOT_CHECK);
+            if (endpoint != null) {
+                return endpoint;
+            }
             if (run.isAborted()) {
                 throw new SystemicFailureException(run.abortDiagnosis(), null);
             }

@@ -59,12 +59,13 @@ class ServiceChoiceTest {
     private static SoraProperties properties(String endpoint, String apiKey, String openaiBase, String openaiKey,
             String provider) {
         return new SoraProperties(endpoint, apiKey, null, provider, new SoraProperties.OpenAi(openaiBase, openaiKey),
-                new SoraProperties.Defaults(null, null, null, 1), 2, 60,
+                new SoraProperties.Defaults(null, null, null, 1), 2, 4, 60,
                 new SoraProperties.Poll(Duration.ofSeconds(5), Duration.ofMillis(250), true, Duration.ofMillis(200)),
                 Duration.ofMinutes(20), Duration.ofHours(24),
                 new SoraProperties.Retry(6, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(120), 5,
                         Duration.ofSeconds(10)),
                 new SoraProperties.Http(Duration.ofSeconds(10), Duration.ofSeconds(60)), 20_971_520, 32_000, 5,
-                new SoraProperties.Schedule(0, 1), "en", new SoraProperties.Dotenv(".", java.util.List.of()));
+                new SoraProperties.Schedule(0, 1), "en", new SoraProperties.Dotenv(".", java.util.List.of()),
+                java.util.List.of());
     }
 }

@@ -29,7 +29,8 @@ import dev.sorabatch.simulator.SoraSimulator;
  * The client and the simulator checked against the official OpenAPI documents: Stoplight Prism runs as a
  * validating proxy between them ({@code prism proxy <spec> <simulator>}) and the real job runs through it, so
  * every request sora-batch sends and every response the simulator returns is validated. Specs come from
- * {@code ../shared/specs} (or {@code -Dsora.specs=DIR}); Prism from {@code .ci/run}'s install
+ * {@code ../shared/specs} when present, else the copies in {@code src/test/resources/contract} (or
+ * {@code -Dsora.specs=DIR}); Prism from {@code .ci/run}'s install
  * ({@code .tools/prism}, or {@code -Dprism.bin=PATH}). Without either the tests are skipped with a message.
  */
 class SpecContractTests extends SimulatedServiceTest {
@@ -194,14 +195,14 @@ class SpecContractTests extends SimulatedServiceTest {
     private static Path spec(String name) {
         String configured = System.getProperty("sora.specs");
         List<Path> candidates = configured != null ? List.of(Path.of(configured))
-                : List.of(Path.of("..", "shared", "specs"), Path.of("specs"));
+                : List.of(Path.of("..", "shared", "specs"), Path.of("src", "test", "resources", "contract"));
         for (Path folder : candidates) {
             if (Files.isRegularFile(folder.resolve(name))) {
                 return folder.resolve(name).toAbsolutePath();
             }
         }
-        assumeTrue(false, "the official spec " + name + " is not in ../shared/specs (or -Dsora.specs=DIR): the "
-                + "contract test is skipped");
+        assumeTrue(false, "the official spec " + name + " is in neither ../shared/specs nor "
+                + "src/test/resources/contract (or -Dsora.specs=DIR): the contract test is skipped");
         return null;
     }
 

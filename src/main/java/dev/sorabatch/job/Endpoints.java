@@ -1,0 +1,157 @@
+package dev.sorabatch.job;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.sorabatch.sora.SoraConnection;
+
+/**
+ * The endpoints a run sends its rows to, chosen by the command line before the job starts (the service, several
+ * Azure resources or deployments, or the simulator), and the jobs each has running. Each endpoint has its own
+ * in-flight cap; a row goes to the endpoint in rotation with the most free room, and waits when all are full.
+ * An endpoint that fails systemically is taken out of rotation with its diagnosis while the others go on. Steps
+ * ask for an endpoint when they run, not when they are built.
+ */
+public class Endpoints {
+
+    /** The single endpoint of a run configured the usual way (no {@code sora.endpoints} list). */
+    public static final String DEFAULT = "default";
+
+    /** One endpoint: its name (as recorded in the ledger for each job), its connection and its in-flight cap. */
+    public record Endpoint(String name, SoraConnection connection, int capacity) {
+        public Endpoint {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("the in-flight cap of endpoint " + name + " must be at least 1, "
+                        + "was " + capacity);
+            }
+        }
+    }
+
+    private List<Endpoint> endpoints = List.of();
+    private int[] used = new int[0];
+    private String[] outOfRotation = new String[0];
+
+    /** A run against one endpoint, capped at {@code capacity} jobs in flight. */
+    public void use(SoraConnection connection, int capacity) {
+        use(List.of(new Endpoint(DEFAULT, connection, capacity)));
+    }
+
+    public synchronized void use(List<Endpoint> configured) {
+        if (configured.isEmpty()) {
+            throw new IllegalArgumentException("at least one endpoint is needed");
+        }
+        endpoints = List.copyOf(configured);
+        used = new int[endpoints.size()];
+        outOfRotation = new String[endpoints.size()];
+        notifyAll();
+    }
+
+    public synchronized List<Endpoint> all() {
+        return endpoints;
+    }
+
+    /** The first endpoint: for checks that need just one. */
+    public SoraConnection get() {
+        return endpoint(null).connection();
+    }
+
+    /**
+     * The endpoint a job was sent to. A job recorded without a name (an earlier version) or under a name this
+     * configuration no longer has goes to the first endpoint.
+     */
+    public synchronized Endpoint endpoint(String name) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalStateException("no Sora endpoint configured");
+        }
+        return endpoints.get(Math.max(0, index(name)));
+    }
+
+    /** At the start of a run: jobs already submitted by an earlier attempt hold their slots, per endpoint. */
+    public synchronized void reset(Map<String, Integer> inFlightByEndpoint) {
+        java.util.Arrays.fill(used, 0);
+        inFlightByEndpoint.forEach((name, count) -> used[Math.max(0, index(name))] += count);
+        java.util.Arrays.fill(outOfRotation, null);
+        notifyAll();
+    }
+
+    /**
+     * Waits up to {@code patience} for a free slot on an endpoint in rotation and takes it on the one with the most
+     * free room; null when none came free in time (or none is in rotation).
+     */
+    public synchronized Endpoint tryAcquire(Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            int best = -1;
+            for (int i = 0; i < endpoints.size(); i++) {
+                int free = endpoints.get(i).capacity() - used[i];
+                if (outOfRotation[i] == null && free > 0 && (best < 0 || free > endpoints.get(best).capacity() - used[best])) {
+                    best = i;
+                }
+            }
+            if (best >= 0) {
+                used[best]++;
+                return endpoints.get(best);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !anyInRotation()) {
+                return null;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    /** A job found already running (adopted after a crash): it holds a slot whether or not one is free. */
+    public synchronized void occupy(String name) {
+        used[Math.max(0, index(name))]++;
+    }
+
+    public synchronized void release(String name) {
+        int i = Math.max(0, index(name));
+        if (used[i] > 0) {
+            used[i]--;
+        }
+        notifyAll();
+    }
+
+    /**
+     * Takes an endpoint out of rotation (its key, deployment or address is wrong): no more rows go to it.
+     *
+     * @return true if other endpoints remain in rotation
+     */
+    public synchronized boolean takeOutOfRotation(String name, String diagnosis) {
+        outOfRotation[Math.max(0, index(name))] = diagnosis;
+        notifyAll();
+        return anyInRotation();
+    }
+
+    public synchronized boolean anyInRotation() {
+        for (String reason : outOfRotation) {
+            if (reason == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why each endpoint out of rotation is out: "name: diagnosis" lines. */
+    public synchronized List<String> outOfRotation() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (outOfRotation[i] != null) {
+                out.add(endpoints.get(i).name() + ": " + outOfRotation[i]);
+            }
+        }
+        return out;
+    }
+
+    private int index(String name) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
