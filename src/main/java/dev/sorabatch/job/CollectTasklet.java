@@ -102,13 +102,17 @@ public class CollectTasklet implements Tasklet {
                 return RepeatStatus.CONTINUABLE;
             }
             long runId = run.runId();
-            List<LedgerEntry> due = ledger.due(runId, Instant.now(), BATCH + downloading.size());
+            // Taken before reading the ledger: a row downloading then is skipped even if its download ends before
+            // its turn, because the line read for it is already out of date (collecting it again would download
+            // and count it twice). Only this thread starts downloads, so any other row's line is current.
+            Set<String> busy = Set.copyOf(downloading);
+            List<LedgerEntry> due = ledger.due(runId, Instant.now(), BATCH + busy.size());
             int worked = 0;
             for (LedgerEntry entry : due) {
                 if (run.isStopRequested()) {
                     break;
                 }
-                if (downloading.contains(key(entry))) {
+                if (busy.contains(key(entry))) {
                     continue;
                 }
                 collect(entry);

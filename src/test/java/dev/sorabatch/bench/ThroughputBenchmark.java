@@ -74,33 +74,58 @@ class ThroughputBenchmark {
                 out.write("v" + i + ",large run video number " + i + " of a long nightly batch\n");
             }
         }
-        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
+        // Sampled, not summed per pool (each pool peaks at a different time): the most heap in use at once, and the
+        // most left after a collection (what the run really keeps).
+        long[] peaks = new long[2];
+        java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> {
+            long used = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            long afterGc = 0;
+            for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                    afterGc += pool.getCollectionUsage().getUsed();
+                }
+            }
+            synchronized (peaks) {
+                peaks[0] = Math.max(peaks[0], used);
+                peaks[1] = Math.max(peaks[1], afterGc);
+            }
+        }, 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
         long start = System.nanoTime();
         try (SoraSimulator simulator = new SoraSimulator(settings, "bench-key").start()) {
             // -Dbench.datasource=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=... (H2 by default)
             String repository = System.getProperty("bench.datasource",
                     "jdbc:h2:file:" + dir.resolve("repo") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-            int exit = SoraBatchApplication.run("--input=" + dir.resolve("in.csv"), "--output=" + dir.resolve("out"),
-                    "--spring.datasource.url=" + repository,
+            List<String> args = new java.util.ArrayList<>(List.of("--input=" + dir.resolve("in.csv"),
+                    "--output=" + dir.resolve("out"), "--spring.datasource.url=" + repository,
                     "--spring.datasource.username=" + System.getProperty("bench.datasource.user", "sa"),
                     "--sora.endpoint=" + simulator.baseUrl(), "--sora.api-key=bench-key", "--sora.max-in-flight=100",
                     "--sora.requests-per-minute=0", "--sora.poll.interval=100ms", "--sora.poll.tick=20ms",
-                    "--logging.level.dev.sorabatch=WARN");
-            long peak = 0;
-            for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-                    peak += pool.getPeakUsage().getUsed();
+                    "--logging.level.dev.sorabatch=WARN", "--sora.progress-every=30s",
+                    "--logging.level.dev.sorabatch.progress=INFO"));
+            // -Dbench.args="--sora.submit-chunk=50 ..." for settings to compare
+            for (String extra : System.getProperty("bench.args", "").split("\\s+")) {
+                if (!extra.isBlank()) {
+                    args.add(extra);
                 }
+            }
+            int exit = SoraBatchApplication.run(args.toArray(String[]::new));
+            sampler.shutdownNow();
+            long peak;
+            long live;
+            synchronized (peaks) {
+                peak = peaks[0];
+                live = peaks[1];
             }
             long reportLines;
             try (var lines = Files.lines(dir.resolve("out/report.csv"))) {
                 reportLines = lines.count() - 1;
             }
             String line = String.format(Locale.ROOT, "large run: %d rows, exit %d, %d report lines, %.0f s, peak heap "
-                    + "%d MB (max heap %d MB)", rows, exit, reportLines, (System.nanoTime() - start) / 1e9,
-                    peak / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024));
+                    + "in use %d MB, peak kept after a collection %d MB (max heap %d MB)", rows, exit, reportLines,
+                    (System.nanoTime() - start) / 1e9, peak / (1024 * 1024), live / (1024 * 1024),
+                    Runtime.getRuntime().maxMemory() / (1024 * 1024));
             System.out.println(line);
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/benchmark-large-run.txt"), line + "\n");

@@ -249,6 +249,28 @@ class CoreJobFunctionalTests {
     }
 
     @Test
+    void theCapHoldsAndEveryFileIsDownloadedOnceWhileDownloadsRunBesidePolling() throws Exception {
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setMaxRunningJobs(100);
+        settings.setJobDuration(Duration.ofMillis(300));
+        simulator = new SoraSimulator(settings, KEY).start();
+        StringBuilder csv = new StringBuilder("prompt\n");
+        for (int i = 1; i <= 30; i++) {
+            csv.append("clip ").append(i).append('\n');
+        }
+        BatchRun run = new BatchRun(dir).csv(csv.toString());
+
+        int exit = run.against(simulator, "--sora.max-in-flight=3", "--sora.submit-chunk=5",
+                "--sora.poll.interval=50ms", "--sora.poll.tick=10ms");
+
+        assertThat(exit).isZero();
+        assertThat(simulator.maxConcurrentJobs()).isLessThanOrEqualTo(3);
+        // a video and a thumbnail per row, each fetched once
+        assertThat(simulator.requestCount("download")).isEqualTo(60);
+        assertThat(simulator.createdPrompts()).hasSize(30).doesNotHaveDuplicates();
+    }
+
+    @Test
     void theRunStaysInsideTheRequestQuotaSoItNeverThrottlesItself() throws Exception {
         SimulatorSettings settings = BatchRun.fastSimulator();
         settings.setRequestsPerMinute(240);
