@@ -57,8 +57,8 @@ final class ProgressBarDisplay implements AutoCloseable {
                 bar = build(done);
             }
             bar.stepTo(done);
-            bar.setExtraMessage(String.format(Locale.ROOT, " · %d in flight, %d failed, %d skipped", c.inFlight(),
-                    c.failed(), c.skipped()));
+            bar.setExtraMessage(String.format(Locale.ROOT, " · %d in flight%s, %d failed, %d skipped", c.inFlight(),
+                    c.inFlightProgress() == null ? "" : " (" + c.inFlightProgress() + " %)", c.failed(), c.skipped()));
         } catch (RuntimeException e) {
             // progress is best effort: never disturb the run
         }

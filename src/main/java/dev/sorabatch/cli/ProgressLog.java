@@ -47,8 +47,10 @@ final class ProgressLog implements AutoCloseable {
             double rate = minutes > 0 ? done / minutes : 0;
             String eta = rate > 0 && total > done ? Messages.get("progress.eta",
                     String.format(Locale.ROOT, "%.0f", Math.ceil((total - done) / rate))) : "";
+            String inFlightProgress = c.inFlightProgress() == null ? ""
+                    : Messages.get("progress.in-flight-progress", c.inFlightProgress());
             log.info(Messages.get("progress.line", done, total, c.succeeded(), c.failed(), c.skipped(), c.inFlight(),
-                    String.format(Locale.ROOT, "%.1f", rate), eta));
+                    String.format(Locale.ROOT, "%.1f", rate), eta, inFlightProgress));
         } catch (RuntimeException e) {
             // progress is best effort: never disturb the run
         }

@@ -260,7 +260,8 @@ public class SoraBatchCommand implements ApplicationRunner {
 
     private RunCounts currentCounts() {
         JobExecution execution = runState.execution();
-        return execution == null ? null : ledger.counts(execution.getJobInstanceId());
+        return execution == null ? null
+                : ledger.counts(execution.getJobInstanceId()).withInFlightProgress(runState.averageJobProgress());
     }
 
     private static void prepareOutput(CliOptions options) {

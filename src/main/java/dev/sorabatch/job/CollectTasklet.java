@@ -164,6 +164,7 @@ public class CollectTasklet implements Tasklet {
             return;
         }
         CrashPoints.reach("mid-poll");
+        run.jobProgress(entry.rowNum(), job.isTerminal() ? null : job.progress());
         if (job.succeeded()) {
             if (entry.downloadRounds() == 0 && entry.submittedAt() != null) {
                 polls.observe(PollPlanner.Shape.of(entry), Duration.between(Instant.ofEpochMilli(entry.submittedAt()),
@@ -323,6 +324,7 @@ public class CollectTasklet implements Tasklet {
     }
 
     private void finish(LedgerEntry entry, Failure failure) {
+        run.jobProgress(entry.rowNum(), null);
         ledger.recordFailed(run.runId(), entry.rowNum(), entry.attempts(), 1, failure);
         endpoints.release(entry.endpoint());
         log.warn("row {}: FAILED, job {}: {}", entry.rowNum(), entry.jobId(), failure.diagnosis());

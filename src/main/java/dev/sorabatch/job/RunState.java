@@ -15,6 +15,8 @@ public class RunState {
     private volatile boolean stopRequested;
     private volatile org.springframework.batch.core.job.JobExecution execution;
     private volatile java.util.Map<String, Integer> reportTotals = java.util.Map.of();
+    /** Row → the completion percentage the service last reported for its job (only services that report one). */
+    private final java.util.Map<Integer, Integer> jobProgress = new java.util.concurrent.ConcurrentHashMap<>();
 
     public void begin(org.springframework.batch.core.job.JobExecution execution, Path outputDir) {
         this.execution = execution;
@@ -48,6 +50,22 @@ public class RunState {
         this.submissionFinished = false;
         this.abortDiagnosis = null;
         this.reportTotals = java.util.Map.of();
+        this.jobProgress.clear();
+    }
+
+    /** What a poll said of a job's progress; null once the row is finished. */
+    public void jobProgress(int row, Integer percent) {
+        if (percent == null) {
+            jobProgress.remove(row);
+        } else {
+            jobProgress.put(row, percent);
+        }
+    }
+
+    /** The average progress of the jobs that report one, or null when none does. */
+    public Integer averageJobProgress() {
+        return jobProgress.isEmpty() ? null
+                : (int) Math.round(jobProgress.values().stream().mapToInt(Integer::intValue).average().orElse(0));
     }
 
     /** Lines per status in the report this run wrote. */

@@ -75,6 +75,20 @@ class VideosProtocolFunctionalTests extends SimulatedServiceTest {
     }
 
     @Test
+    void theProgressTheServiceReportsShowsInTheLiveProgress(CapturedOutput output) throws Exception {
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setJobDuration(Duration.ofSeconds(3));
+        simulator = new SoraSimulator(settings, KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt\na\nb\n");
+
+        int exit = run.against(simulator, "--sora.endpoint=" + simulator.videosBaseUrl(),
+                "--sora.progress-every=500ms");
+
+        assertThat(exit).isZero();
+        assertThat(output.getOut()).containsPattern("2 in flight \\(about [1-9]\\d? % done\\)");
+    }
+
+    @Test
     void aKilledRunOnTheVideosApiIsResumedWithoutPayingTwice() throws Exception {
         SimulatorSettings settings = BatchRun.fastSimulator();
         settings.setJobDuration(Duration.ofMillis(1500));
