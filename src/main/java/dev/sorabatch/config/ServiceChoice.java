@@ -17,8 +17,7 @@ import okhttp3.HttpUrl;
  * @param endpoint Azure: the endpoint as given; Videos API: the root {@code /videos} hangs from
  * @param keyVariable the variable a user sets the key in, for messages
  */
-public record ServiceChoice(Provider provider, String endpoint, String apiKey, String model, String keyVariable,
-        boolean inferred) {
+public record ServiceChoice(Provider provider, String endpoint, String apiKey, String model, String keyVariable) {
 
     public static final String OPENAI_BASE = "https://api.openai.com/v1";
 
@@ -47,14 +46,14 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
         SoraProperties.OpenAi openai = properties.openai();
         if (provider == Provider.AZURE_SORA) {
             return new ServiceChoice(provider, properties.endpoint(), properties.apiKey(),
-                    blank(properties.deployment()) ? "sora" : properties.deployment(), "AZURE_API_KEY", inferred);
+                    blank(properties.deployment()) ? "sora" : properties.deployment(), "AZURE_API_KEY");
         }
         String base = !blank(openai.baseUrl()) ? openai.baseUrl()
                 : !blank(properties.endpoint()) ? properties.endpoint() : OPENAI_BASE;
         boolean openaiKey = !blank(openai.apiKey());
         return new ServiceChoice(provider, videosRoot(base), openaiKey ? openai.apiKey() : properties.apiKey(),
                 blank(properties.deployment()) ? "sora-2" : properties.deployment(),
-                openaiKey || blank(properties.apiKey()) ? "OPENAI_API_KEY" : "AZURE_API_KEY", inferred);
+                openaiKey || blank(properties.apiKey()) ? "OPENAI_API_KEY" : "AZURE_API_KEY");
     }
 
     /** The choice for {@code sora.endpoints[index]}: its own URL, key and deployment, the protocol its URL implies. */
@@ -69,8 +68,7 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
                 ? properties.deployment() : provider == Provider.OPENAI_VIDEOS ? "sora-2" : "sora";
         String endpoint = provider == Provider.OPENAI_VIDEOS ? videosRoot(blank(e.endpoint()) ? OPENAI_BASE
                 : e.endpoint()) : e.endpoint();
-        return new ServiceChoice(provider, endpoint, e.apiKey(), model, "sora.endpoints[" + index + "].api-key",
-                inferred);
+        return new ServiceChoice(provider, endpoint, e.apiKey(), model, "sora.endpoints[" + index + "].api-key");
     }
 
     /** Values for empty cells: the configured ones, else the provider's own defaults. */

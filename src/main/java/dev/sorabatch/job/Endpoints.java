@@ -52,11 +52,6 @@ public class Endpoints {
         return endpoints;
     }
 
-    /** The first endpoint: for checks that need just one. */
-    public SoraConnection get() {
-        return endpoint(null).connection();
-    }
-
     /**
      * The endpoint a job was sent to. A job recorded without a name (an earlier version) or under a name this
      * configuration no longer has goes to the first endpoint.

@@ -41,10 +41,6 @@ final class SoraHttp {
         this.host = host;
     }
 
-    ObjectMapper json() {
-        return json;
-    }
-
     Answer create(Request call) {
         return callForJson(createHttp, Operation.CREATE, call);
     }
