@@ -14,11 +14,6 @@ public final class Diagnoses {
     private Diagnoses() {
     }
 
-    /** Azure's words by default (a client-less caller, e.g. an image fetch). */
-    public static String of(SoraApiException e, String deployment) {
-        return of(e, deployment, Provider.AZURE_SORA);
-    }
-
     /** The cause and fix in the words of the protocol {@code client} speaks (its variables, its console). */
     public static String of(SoraApiException e, SoraClient client) {
         return of(e, client.deployment(), client.provider());

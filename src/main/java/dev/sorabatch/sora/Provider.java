@@ -1,7 +1,6 @@
 package dev.sorabatch.sora;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /** The Sora wire protocols sora-batch speaks ({@code --provider}). */
 public enum Provider {
@@ -31,9 +30,5 @@ public enum Provider {
     @Override
     public String toString() {
         return id;
-    }
-
-    static String lower(String s) {
-        return s == null ? "" : s.toLowerCase(Locale.ROOT);
     }
 }

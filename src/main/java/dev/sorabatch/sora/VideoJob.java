@@ -35,7 +35,7 @@ public record VideoJob(String id, String status, Long createdAt, Long finishedAt
             }
         }
         String status = Json.text(node, "status");
-        String lower = Provider.lower(status);
+        String lower = lower(status);
         return new VideoJob(Json.text(node, "id"), status, Json.number(node, "created_at"),
                 Json.number(node, "finished_at"), Json.number(node, "expires_at"), List.copyOf(generations),
                 Json.text(node, "failure_reason"), Json.text(node, "prompt"), intOrNull(node, "width"),
@@ -50,7 +50,7 @@ public record VideoJob(String id, String status, Long createdAt, Long finishedAt
     public static VideoJob fromVideos(JsonNode node) {
         String id = Json.text(node, "id");
         String status = Json.text(node, "status");
-        String lower = Provider.lower(status);
+        String lower = lower(status);
         boolean success = VIDEOS_SUCCESS.contains(lower);
         Integer width = null;
         Integer height = null;
@@ -100,6 +100,10 @@ public record VideoJob(String id, String status, Long createdAt, Long finishedAt
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String firstNonNull(String a, String b) {

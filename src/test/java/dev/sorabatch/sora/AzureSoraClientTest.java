@@ -116,7 +116,7 @@ class AzureSoraClientTest {
                     assertThat(e.httpStatus()).isEqualTo(404);
                     assertThat(e.errorCode()).isEqualTo("DeploymentNotFound");
                     assertThat(e.requestId()).isEqualTo("req-404");
-                    assertThat(Diagnoses.of(e, "sora")).contains("no Sora deployment named 'sora'");
+                    assertThat(Diagnoses.of(e, client)).contains("no Sora deployment named 'sora'");
                 });
     }
 
@@ -130,7 +130,7 @@ class AzureSoraClientTest {
                 .isInstanceOfSatisfying(SoraApiException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.ROW);
                     assertThat(e.innerCode()).isEqualTo("ResponsibleAIPolicyViolation");
-                    assertThat(Diagnoses.of(e, "sora")).contains("safety system");
+                    assertThat(Diagnoses.of(e, client)).contains("safety system");
                 });
     }
 
@@ -163,7 +163,7 @@ class AzureSoraClientTest {
                 .isInstanceOfSatisfying(SoraApiException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.SYSTEMIC);
                     assertThat(e.getMessage()).doesNotContain(KEY);
-                    assertThat(Diagnoses.of(e, "sora")).contains("AZURE_API_KEY").doesNotContain(KEY);
+                    assertThat(Diagnoses.of(e, client)).contains("AZURE_API_KEY").doesNotContain(KEY);
                 });
     }
 
