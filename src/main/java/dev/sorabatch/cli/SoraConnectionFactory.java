@@ -1,6 +1,5 @@
 package dev.sorabatch.cli;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +13,7 @@ import dev.sorabatch.simulator.SoraSimulator;
 import dev.sorabatch.sora.ApiKey;
 import dev.sorabatch.sora.AzureEndpoint;
 import dev.sorabatch.sora.AzureSoraClient;
+import dev.sorabatch.sora.HttpDeadlines;
 import dev.sorabatch.sora.ImageFetcher;
 import dev.sorabatch.sora.OpenAiVideosClient;
 import dev.sorabatch.sora.Provider;
@@ -81,7 +81,8 @@ public class SoraConnectionFactory {
     }
 
     private SoraConnection connect(ServiceChoice service, RequestRateLimiter limiter) {
-        ApiKey key = new ApiKey(service.apiKey());
+        ApiKey key = checked(new ApiKey(service.apiKey()), service.keyVariable());
+        HttpDeadlines deadlines = properties.http().deadlines();
         OkHttpClient http = http();
         SoraClient client;
         if (service.provider() == Provider.AZURE_SORA) {
@@ -94,7 +95,7 @@ public class SoraConnectionFactory {
             if (key.isBlank()) {
                 throw new UsageException(Messages.get("config.key-missing"));
             }
-            client = new AzureSoraClient(endpoint, key, service.model(), http, json, limiter);
+            client = new AzureSoraClient(endpoint, key, service.model(), http, json, limiter, deadlines);
         } else {
             HttpUrl base = HttpUrl.parse(service.endpoint());
             if (base == null) {
@@ -104,9 +105,25 @@ public class SoraConnectionFactory {
                 throw new UsageException(Messages.get("config.key-missing.videos", base));
             }
             client = new OpenAiVideosClient(base, key, OpenAiVideosClient.authFor(base), service.model(), http, json,
-                    limiter);
+                    limiter, deadlines);
         }
-        return new SoraConnection(client, new ImageFetcher(http, properties.imageMaxBytes()), retrier());
+        return new SoraConnection(client, images(http), retrier());
+    }
+
+    /**
+     * A key HTTP cannot carry is refused before any call, naming where it came from and the position, never the
+     * value (OkHttp's own message would quote it).
+     */
+    private static ApiKey checked(ApiKey key, String variable) {
+        if (key.badCharPosition() > 0) {
+            throw new UsageException(Messages.get("config.key-bad-char", variable, key.badCharPosition(),
+                    key.badChar()));
+        }
+        return key;
+    }
+
+    private ImageFetcher images(OkHttpClient http) {
+        return new ImageFetcher(http, properties.imageMaxBytes(), properties.http().imageDeadline());
     }
 
     /** Points the client at the simulator; image URLs are answered by the simulator too, so nothing leaves here. */
@@ -123,20 +140,21 @@ public class SoraConnectionFactory {
         // The simulated resource's quota is the one to respect (none unless sora.simulator.requests-per-minute).
         RequestRateLimiter limiter = new RequestRateLimiter(simulator.requestsPerMinute());
         ApiKey key = new ApiKey(simulator.apiKey());
+        HttpDeadlines deadlines = properties.http().deadlines();
         SoraClient client = choice.provider() == Provider.AZURE_SORA
                 ? new AzureSoraClient(AzureEndpoint.parse(simulator.baseUrl()), key, choice.model(), http, json,
-                        limiter)
+                        limiter, deadlines)
                 : new OpenAiVideosClient(HttpUrl.get(simulator.videosBaseUrl()), key, OpenAiVideosClient.Auth.BEARER,
-                        choice.model(), http, json, limiter);
-        return new SoraConnection(client, new ImageFetcher(imageHttp, properties.imageMaxBytes()), retrier());
+                        choice.model(), http, json, limiter, deadlines);
+        return new SoraConnection(client, images(imageHttp), retrier());
     }
 
+    /** Each call's overall deadline is set per call (SoraHttp, ImageFetcher): a download's grows with its size. */
     private OkHttpClient http() {
         return new OkHttpClient.Builder()
                 .connectTimeout(properties.http().connectTimeout())
                 .readTimeout(properties.http().readTimeout())
                 .writeTimeout(properties.http().readTimeout())
-                .callTimeout(Duration.ZERO)
                 .build();
     }
 

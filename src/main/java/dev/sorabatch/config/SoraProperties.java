@@ -95,7 +95,18 @@ public record SoraProperties(
         }
     }
 
-    /** Network time-outs. */
-    public record Http(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration readTimeout) {
+    /**
+     * Network time-outs, and the overall deadline of each call (headers and body): {@code callDeadline} for a
+     * create, poll, list or delete, {@code imageDeadline} for a row's image URL, {@code downloadDeadline} plus one
+     * second per {@code minDownloadRate} bytes announced for a video or thumbnail.
+     */
+    public record Http(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration readTimeout,
+            @DefaultValue("2m") Duration callDeadline, @DefaultValue("60s") Duration imageDeadline,
+            @DefaultValue("5m") Duration downloadDeadline, @DefaultValue("262144") long minDownloadRate) {
+
+        public dev.sorabatch.sora.HttpDeadlines deadlines() {
+            return new dev.sorabatch.sora.HttpDeadlines(callDeadline, imageDeadline, downloadDeadline,
+                    minDownloadRate);
+        }
     }
 }

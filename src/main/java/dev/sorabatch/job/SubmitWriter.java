@@ -17,6 +17,7 @@ import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.sora.Diagnoses;
 import dev.sorabatch.sora.ErrorKind;
+import dev.sorabatch.sora.ImageFetcher;
 import dev.sorabatch.sora.Operation;
 import dev.sorabatch.sora.SoraApiException;
 import dev.sorabatch.sora.SoraConnection;
@@ -123,6 +124,11 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 return;
             } catch (SoraApiException e) {
                 endpoints.release(endpoint.name());
+                if (ImageFetcher.STOPPED.equals(e.errorCode())) {
+                    // a stop abandoned the image fetch; nothing was sent, the resumed run submits the row
+                    throw new JobInterruptedException("stop requested while row " + request.rowNumber()
+                            + "'s image was fetched");
+                }
                 if (takenOutOfRotation(endpoint, e)) {
                     continue; // a definite refusal: nothing was created there, the row goes to another endpoint
                 }

@@ -51,7 +51,7 @@ public class VideoSubmitter {
      */
     public Submission submit(SoraConnection sora, VideoRequest request, long sentAt, AtomicInteger attempts) {
         ReferenceImage image = request.imageUrl() == null ? null
-                : sora.retrier().call(() -> sora.images().fetch(request.imageUrl()),
+                : sora.retrier().call(() -> sora.images().fetch(request.imageUrl(), run::isStopRequested),
                         (n, fault, pause) -> logRetry(request, fault, pause));
         CreateVideoRequest toSend = new CreateVideoRequest(request.prompt(), request.width(), request.height(),
                 request.nSeconds(), request.nVariants(), image, request.model());

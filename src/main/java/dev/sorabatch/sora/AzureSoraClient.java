@@ -25,7 +25,6 @@ public class AzureSoraClient implements SoraClient {
     private static final MediaType JSON = MediaType.get("application/json");
 
     private final AzureEndpoint endpoint;
-    private final ApiKey apiKey;
     private final String deployment;
     private final SoraHttp http;
     private final ObjectMapper json;
@@ -37,10 +36,16 @@ public class AzureSoraClient implements SoraClient {
 
     public AzureSoraClient(AzureEndpoint endpoint, ApiKey apiKey, String deployment, OkHttpClient http,
             ObjectMapper json, RequestRateLimiter limiter) {
+        this(endpoint, apiKey, deployment, http, json, limiter, HttpDeadlines.DEFAULT);
+    }
+
+    public AzureSoraClient(AzureEndpoint endpoint, ApiKey apiKey, String deployment, OkHttpClient http,
+            ObjectMapper json, RequestRateLimiter limiter, HttpDeadlines deadlines) {
         this.endpoint = endpoint;
-        this.apiKey = apiKey;
         this.deployment = deployment;
-        this.http = new SoraHttp(http, json, limiter, endpoint.base().host());
+        // the key goes to the resource's own origin only, redirects included
+        this.http = new SoraHttp(http, json, limiter, CredentialScope.of(endpoint.base(), "api-key", apiKey.value()),
+                deadlines, endpoint.base().host());
         this.json = json;
     }
 
@@ -66,17 +71,17 @@ public class AzureSoraClient implements SoraClient {
     @Override
     public VideoJob create(CreateVideoRequest request) {
         RequestBody body = request.image() == null ? jsonBody(request) : multipartBody(request);
-        return job(http.create(authorized(endpoint.jobs()).post(body).build()));
+        return job(http.create(request(endpoint.jobs()).post(body).build()));
     }
 
     @Override
     public VideoJob get(String jobId) {
-        return job(http.call(Operation.POLL, authorized(endpoint.job(jobId)).get().build()));
+        return job(http.call(Operation.POLL, request(endpoint.job(jobId)).get().build()));
     }
 
     @Override
     public List<VideoJob> list(int limit) {
-        JsonNode page = http.call(Operation.LIST, authorized(endpoint.listJobs(limit)).get().build()).body();
+        JsonNode page = http.call(Operation.LIST, request(endpoint.listJobs(limit)).get().build()).body();
         List<VideoJob> jobs = new ArrayList<>();
         for (JsonNode node : page.path("data")) {
             jobs.add(VideoJob.fromAzure(node));
@@ -86,13 +91,13 @@ public class AzureSoraClient implements SoraClient {
 
     @Override
     public void delete(String jobId) {
-        http.delete(authorized(endpoint.job(jobId)).delete().build());
+        http.delete(request(endpoint.job(jobId)).delete().build());
     }
 
     @Override
     public long download(String generationId, ContentKind kind, Path target) {
         return http.download(kind.operation(),
-                authorized(endpoint.generationContent(generationId, kind.segment())).get().build(), target);
+                request(endpoint.generationContent(generationId, kind.segment())).get().build(), target);
     }
 
     @Override
@@ -104,8 +109,8 @@ public class AzureSoraClient implements SoraClient {
         return VideoJob.fromAzure(answer.body()).withAnswer(answer.requestId(), answer.pollHint());
     }
 
-    private Request.Builder authorized(HttpUrl url) {
-        return new Request.Builder().url(url).header("api-key", apiKey.value()).header("Accept", "application/json")
+    private Request.Builder request(HttpUrl url) {
+        return new Request.Builder().url(url).header("Accept", "application/json")
                 .header("User-Agent", "sora-batch");
     }
 

@@ -19,7 +19,7 @@ public final class Diagnoses {
         return of(e, client.deployment(), client.provider());
     }
 
-    private static String of(SoraApiException e, String deployment, Provider provider) {
+    static String of(SoraApiException e, String deployment, Provider provider) {
         boolean videos = provider == Provider.OPENAI_VIDEOS;
         String said = received(e);
         if (ApiErrors.isModeration(e.errorCode()) || ApiErrors.isModeration(e.innerCode())) {
@@ -27,6 +27,12 @@ public final class Diagnoses {
         }
         if (Operation.SAVE_FILE.label().equals(e.operation())) {
             return Messages.get("diag.save-file", e.errorMessage());
+        }
+        if (NetworkFaults.REDIRECT_LOOP.equals(e.errorCode())) {
+            return Messages.get("diag.redirect-loop", loopHost(e), e.errorMessage());
+        }
+        if (Operation.FETCH_IMAGE.label().equals(e.operation()) && NetworkFaults.DEADLINE.equals(e.errorCode())) {
+            return Messages.get("diag.image-deadline", e.errorMessage());
         }
         if (Operation.FETCH_IMAGE.label().equals(e.operation())) {
             return Messages.get("diag.image", firstNonNull(e.errorMessage(), said));
@@ -92,6 +98,9 @@ public final class Diagnoses {
     }
 
     public static String ofDownloadFailure(String jobId, SoraApiException e) {
+        if (NetworkFaults.REDIRECT_LOOP.equals(e.errorCode())) {
+            return Messages.get("diag.download.redirect-loop", jobId, loopHost(e), e.errorMessage());
+        }
         return Messages.get("diag.download", jobId, e.getMessage());
     }
 
@@ -106,10 +115,17 @@ public final class Diagnoses {
         if (what.startsWith("cannot connect")) {
             return Messages.get("diag.connect", what);
         }
+        if (NetworkFaults.DEADLINE.equals(e.errorCode())) {
+            return Messages.get("diag.deadline", what);
+        }
         if (what.startsWith("timed out")) {
             return Messages.get("diag.read-timeout", what);
         }
         return Messages.get("diag.network", what);
+    }
+
+    private static String loopHost(SoraApiException e) {
+        return e.getCause() instanceof CredentialScope.RedirectLoopException loop ? loop.host() : "?";
     }
 
     private static boolean mentionsModel(SoraApiException e) {

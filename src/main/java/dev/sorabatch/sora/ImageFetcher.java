@@ -3,8 +3,13 @@ package dev.sorabatch.sora;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
+
+import dev.sorabatch.i18n.Messages;
+import okhttp3.Call;
 
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -13,26 +18,50 @@ import okhttp3.Response;
 
 /**
  * Fetches a row's {@code image_url} before the create, so that a dead link, an HTML error page or a huge file is
- * reported against the row instead of being sent to (and billed by) the service.
+ * reported against the row instead of being sent to (and billed by) the service. It never sends a credential
+ * (redirects included: {@link CredentialScope#none()}), and the whole fetch has a deadline: a host that drips the
+ * image byte by byte fails its row instead of holding the run.
  */
 public class ImageFetcher {
 
+    /** The error code of a fetch abandoned because the run is stopping (the row is left to the next run). */
+    public static final String STOPPED = "stopped";
+
     private final OkHttpClient http;
     private final long maxBytes;
+    private final Duration deadline;
 
     public ImageFetcher(OkHttpClient http, long maxBytes) {
-        this.http = http;
+        this(http, maxBytes, HttpDeadlines.DEFAULT.image());
+    }
+
+    public ImageFetcher(OkHttpClient http, long maxBytes, Duration deadline) {
+        this.http = CredentialScope.none().client(http);
         this.maxBytes = maxBytes;
+        this.deadline = deadline;
     }
 
     public ReferenceImage fetch(String imageUrl) {
+        return fetch(imageUrl, () -> false);
+    }
+
+    /** @param stop abandons the fetch as soon as it says so (a SIGTERM): nothing was sent to the service yet */
+    public ReferenceImage fetch(String imageUrl, BooleanSupplier stop) {
         HttpUrl url = HttpUrl.parse(imageUrl);
         if (url == null) {
             throw rowProblem(0, "'" + imageUrl + "' is not a valid http(s) URL");
         }
         Request request = new Request.Builder().url(url).header("Accept", "image/jpeg, image/png, image/webp")
                 .header("User-Agent", "sora-batch").get().build();
-        try (Response response = http.newCall(request).execute()) {
+        Call call = http.newCall(request);
+        long[] received = { -1 };
+        try (CallDeadline watch = CallDeadline.start(call, deadline, stop)) {
+            return fetch(call, url, received, watch);
+        }
+    }
+
+    private ReferenceImage fetch(Call call, HttpUrl url, long[] received, CallDeadline watch) {
+        try (Response response = call.execute()) {
             if (!response.isSuccessful()) {
                 ErrorKind kind = ApiErrors.classify(Operation.FETCH_IMAGE, response.code(), null, null);
                 throw new SoraApiException(kind == ErrorKind.TRANSIENT ? kind : ErrorKind.ROW,
@@ -45,7 +74,8 @@ public class ImageFetcher {
                 throw rowProblem(response.code(), "the image is " + declared + " bytes; the limit is " + maxBytes
                         + " bytes (property sora.image-max-bytes)");
             }
-            byte[] bytes = readCapped(response.body().byteStream());
+            received[0] = 0;
+            byte[] bytes = readCapped(response.body().byteStream(), received);
             String mediaType = sniff(bytes);
             if (mediaType == null) {
                 String declaredType = response.header("Content-Type", "none");
@@ -54,16 +84,28 @@ public class ImageFetcher {
             }
             return new ReferenceImage(fileName(url, mediaType), mediaType, bytes);
         } catch (IOException e) {
+            if (watch.stopped()) {
+                throw new SoraApiException(ErrorKind.ROW, Operation.FETCH_IMAGE.label(), 0, STOPPED,
+                        "the run is stopping", null, null, null, null, e);
+            }
+            if (watch.expired()) {
+                long seconds = watch.elapsed().toSeconds();
+                String what = received[0] < 0 ? Messages.get("image.deadline.no-answer", url.host(), seconds)
+                        : Messages.get("image.deadline.slow", url.host(), received[0], seconds);
+                throw new SoraApiException(ErrorKind.ROW, Operation.FETCH_IMAGE.label(), 0, NetworkFaults.DEADLINE,
+                        what, null, null, null, null, e);
+            }
             throw NetworkFaults.of(Operation.FETCH_IMAGE, url.host(), e);
         }
     }
 
-    private byte[] readCapped(InputStream in) throws IOException {
+    private byte[] readCapped(InputStream in, long[] received) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 * 1024];
         int n;
         while ((n = in.read(buffer)) != -1) {
             out.write(buffer, 0, n);
+            received[0] = out.size();
             if (out.size() > maxBytes) {
                 throw rowProblem(200, "the image is larger than " + maxBytes + " bytes (property sora.image-max-bytes)");
             }

@@ -18,8 +18,21 @@ public final class NetworkFaults {
     private NetworkFaults() {
     }
 
+    /** The error code of a redirect chain that goes round in circles. */
+    public static final String REDIRECT_LOOP = "redirect_loop";
+    /** The error code of a call cancelled at its overall deadline. */
+    public static final String DEADLINE = "deadline_exceeded";
+
     static SoraApiException of(Operation operation, String host, IOException e) {
         ErrorKind wrongAddress = operation == Operation.FETCH_IMAGE ? ErrorKind.ROW : ErrorKind.SYSTEMIC;
+        if (e instanceof CredentialScope.RedirectLoopException loop) {
+            // Repeating a loop gives the same loop. A file (image, video) that loops fails its row; the API
+            // itself looping fails every call, so the run stops.
+            boolean aFile = operation == Operation.FETCH_IMAGE || operation == Operation.DOWNLOAD_VIDEO
+                    || operation == Operation.DOWNLOAD_THUMBNAIL;
+            return new SoraApiException(aFile ? ErrorKind.ROW : ErrorKind.SYSTEMIC, operation.label(), 0,
+                    REDIRECT_LOOP, loop.getMessage(), null, null, null, null, e);
+        }
         if (e instanceof UnknownHostException) {
             return SoraApiException.network(wrongAddress, operation.label(),
                     "cannot resolve host '" + host + "' (DNS lookup failed)", e);
@@ -45,6 +58,16 @@ public final class NetworkFaults {
         return SoraApiException.network(ErrorKind.TRANSIENT, operation.label(),
                 "connection to '" + host + "' dropped: " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+    }
+
+    /**
+     * A call cancelled at its overall deadline: worth another try later (a create's answer counts as lost, so the
+     * caller looks for the job before sending it again).
+     */
+    static SoraApiException pastDeadline(Operation operation, String host, java.time.Duration elapsed,
+            String property, IOException e) {
+        return new SoraApiException(ErrorKind.TRANSIENT, operation.label(), 0, DEADLINE, "no complete answer from '"
+                + host + "' within " + elapsed.toSeconds() + " s (" + property + ")", null, null, null, null, e);
     }
 
     /** True when the request may have reached the service before the failure (the create might have happened). */

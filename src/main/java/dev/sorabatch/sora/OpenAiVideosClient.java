@@ -31,8 +31,6 @@ public class OpenAiVideosClient implements SoraClient {
     private static final MediaType JSON = MediaType.get("application/json");
 
     private final HttpUrl base;
-    private final ApiKey apiKey;
-    private final Auth auth;
     private final String model;
     private final SoraHttp http;
     private final ObjectMapper json;
@@ -40,11 +38,17 @@ public class OpenAiVideosClient implements SoraClient {
     /** @param base the API root that {@code /videos} hangs from, e.g. {@code https://api.openai.com/v1} */
     public OpenAiVideosClient(HttpUrl base, ApiKey apiKey, Auth auth, String model, OkHttpClient http,
             ObjectMapper json, RequestRateLimiter limiter) {
+        this(base, apiKey, auth, model, http, json, limiter, HttpDeadlines.DEFAULT);
+    }
+
+    public OpenAiVideosClient(HttpUrl base, ApiKey apiKey, Auth auth, String model, OkHttpClient http,
+            ObjectMapper json, RequestRateLimiter limiter, HttpDeadlines deadlines) {
         this.base = base;
-        this.apiKey = apiKey;
-        this.auth = auth;
         this.model = model;
-        this.http = new SoraHttp(http, json, limiter, base.host());
+        // the key goes to the API root's own origin only, redirects included
+        CredentialScope scope = auth == Auth.API_KEY ? CredentialScope.of(base, "api-key", apiKey.value())
+                : CredentialScope.of(base, "Authorization", "Bearer " + apiKey.value());
+        this.http = new SoraHttp(http, json, limiter, scope, deadlines, base.host());
         this.json = json;
     }
 
@@ -73,19 +77,19 @@ public class OpenAiVideosClient implements SoraClient {
     @Override
     public VideoJob create(CreateVideoRequest request) {
         RequestBody body = request.image() == null ? jsonBody(request) : multipartBody(request);
-        return job(http.create(authorized(videos().build()).post(body).build()));
+        return job(http.create(request(videos().build()).post(body).build()));
     }
 
     @Override
     public VideoJob get(String jobId) {
-        return job(http.call(Operation.POLL, authorized(videos().addPathSegment(jobId).build()).get().build()));
+        return job(http.call(Operation.POLL, request(videos().addPathSegment(jobId).build()).get().build()));
     }
 
     @Override
     public List<VideoJob> list(int limit) {
         HttpUrl url = videos().addQueryParameter("limit", Integer.toString(Math.min(limit, 100)))
                 .addQueryParameter("order", "desc").build();
-        JsonNode page = http.call(Operation.LIST, authorized(url).get().build()).body();
+        JsonNode page = http.call(Operation.LIST, request(url).get().build()).body();
         List<VideoJob> jobs = new ArrayList<>();
         for (JsonNode node : page.path("data")) {
             jobs.add(VideoJob.fromVideos(node));
@@ -95,7 +99,7 @@ public class OpenAiVideosClient implements SoraClient {
 
     @Override
     public void delete(String jobId) {
-        http.delete(authorized(videos().addPathSegment(jobId).build()).delete().build());
+        http.delete(request(videos().addPathSegment(jobId).build()).delete().build());
     }
 
     @Override
@@ -104,7 +108,7 @@ public class OpenAiVideosClient implements SoraClient {
                 .addQueryParameter("variant", kind.segment()).build();
         // the spec's media types for the content, so a content-negotiating server or proxy answers
         String accept = kind == ContentKind.VIDEO ? "video/mp4" : "image/webp";
-        return http.download(kind.operation(), authorized(url).header("Accept", accept).get().build(), target);
+        return http.download(kind.operation(), request(url).header("Accept", accept).get().build(), target);
     }
 
     @Override
@@ -120,11 +124,8 @@ public class OpenAiVideosClient implements SoraClient {
         return VideoJob.fromVideos(answer.body()).withAnswer(answer.requestId(), answer.pollHint());
     }
 
-    private Request.Builder authorized(HttpUrl url) {
-        Request.Builder builder = new Request.Builder().url(url).header("Accept", "application/json")
-                .header("User-Agent", "sora-batch");
-        return auth == Auth.API_KEY ? builder.header("api-key", apiKey.value())
-                : builder.header("Authorization", "Bearer " + apiKey.value());
+    private Request.Builder request(HttpUrl url) {
+        return new Request.Builder().url(url).header("Accept", "application/json").header("User-Agent", "sora-batch");
     }
 
     private RequestBody jsonBody(CreateVideoRequest request) {

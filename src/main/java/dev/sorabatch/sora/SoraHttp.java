@@ -2,8 +2,10 @@ package dev.sorabatch.sora;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import dev.sorabatch.files.AtomicFiles;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -14,8 +16,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The HTTP plumbing both protocols share: every call paced by the endpoint's rate limiter (which learns from the
- * answer), JSON answers read with a size cap and turned into {@link SoraApiException} when they are errors or not
- * JSON, streamed atomic downloads, and network faults named after the host.
+ * answer), credentials sent to the service's own origin only ({@link CredentialScope}), an overall deadline on
+ * every call ({@link HttpDeadlines}), JSON answers read with a size cap and turned into {@link SoraApiException}
+ * when they are errors or not JSON, streamed atomic downloads, and network faults named after the host.
  */
 final class SoraHttp {
 
@@ -25,86 +28,111 @@ final class SoraHttp {
     record Answer(JsonNode body, String requestId, java.time.Duration pollHint) {
     }
 
+    /** What to make of an answer while its deadline still runs. */
+    private interface Reader<T> {
+        T read(Response response, CallDeadline deadline) throws IOException;
+    }
+
     private final OkHttpClient http;
     private final OkHttpClient createHttp;
     private final ObjectMapper json;
     private final RequestRateLimiter limiter;
+    private final CredentialScope scope;
+    private final HttpDeadlines deadlines;
     private final String host;
 
-    SoraHttp(OkHttpClient http, ObjectMapper json, RequestRateLimiter limiter, String host) {
-        this.http = http;
+    SoraHttp(OkHttpClient http, ObjectMapper json, RequestRateLimiter limiter, CredentialScope scope,
+            HttpDeadlines deadlines, String host) {
+        this.http = scope.client(http);
         // OkHttp silently re-sends a request on some connection failures; for a paid create that could submit
         // the same video twice, so creates fail loudly instead and the caller checks for an orphan job.
-        this.createHttp = http.newBuilder().retryOnConnectionFailure(false).build();
+        this.createHttp = this.http.newBuilder().retryOnConnectionFailure(false).build();
         this.json = json;
         this.limiter = limiter;
+        this.scope = scope;
+        this.deadlines = deadlines;
         this.host = host;
     }
 
     Answer create(Request call) {
-        return callForJson(createHttp, Operation.CREATE, call);
+        return exchange(createHttp, Operation.CREATE, call, (response, deadline) -> jsonAnswer(Operation.CREATE, response));
     }
 
     Answer call(Operation operation, Request call) {
-        return callForJson(http, operation, call);
+        return exchange(http, operation, call, (response, deadline) -> jsonAnswer(operation, response));
     }
 
     /** A call whose answer body does not matter; 404 counts as done (the thing is already gone). */
     void delete(Request call) {
-        try (Response response = execute(http, call)) {
+        exchange(http, Operation.DELETE, call, (response, deadline) -> {
             if (!response.isSuccessful() && response.code() != 404) {
                 throw ApiErrors.fromResponse(Operation.DELETE, response, bodyText(response), json);
             }
-        } catch (IOException e) {
-            throw NetworkFaults.of(Operation.DELETE, host, e);
-        }
+            return null;
+        });
     }
 
     long download(Operation operation, Request call, Path target) {
-        try (Response response = execute(http, call)) {
+        return exchange(http, operation, call, (response, deadline) -> {
             if (!response.isSuccessful()) {
                 throw ApiErrors.fromResponse(operation, response, bodyText(response), json);
             }
             ResponseBody body = response.body();
+            deadline.extendTo(deadlines.download(body.contentLength()));
             return AtomicFiles.copy(body.byteStream(), target, body.contentLength());
-        } catch (IOException e) {
-            throw NetworkFaults.of(operation, host, e);
-        }
+        });
     }
 
-    private Answer callForJson(OkHttpClient client, Operation operation, Request call) {
-        try (Response response = execute(client, call)) {
-            String body = bodyText(response);
-            if (!response.isSuccessful()) {
-                throw ApiErrors.fromResponse(operation, response, body, json);
-            }
-            JsonNode node = Json.parseOrNull(json, body);
-            if (node == null || !node.isObject()) {
-                throw new SoraApiException(ErrorKind.TRANSIENT, operation.label(), response.code(), null,
-                        "the answer was not the JSON object the API documents", null, ApiErrors.requestId(response),
-                        ApiErrors.excerpt(body), null, null);
-            }
-            return new Answer(node, ApiErrors.requestId(response), ApiErrors.pollHint(response));
-        } catch (IOException e) {
-            throw NetworkFaults.of(operation, host, e);
+    private Answer jsonAnswer(Operation operation, Response response) throws IOException {
+        String body = bodyText(response);
+        if (!response.isSuccessful()) {
+            throw ApiErrors.fromResponse(operation, response, body, json);
         }
+        JsonNode node = Json.parseOrNull(json, body);
+        if (node == null || !node.isObject()) {
+            throw new SoraApiException(ErrorKind.TRANSIENT, operation.label(), response.code(), null,
+                    "the answer was not the JSON object the API documents", null, ApiErrors.requestId(response),
+                    ApiErrors.excerpt(body), null, null);
+        }
+        return new Answer(node, ApiErrors.requestId(response), ApiErrors.pollHint(response));
     }
 
-    /** Every call: paced by the endpoint's rate limiter, which also learns from the answer. */
-    private Response execute(OkHttpClient client, Request call) throws IOException {
+    /**
+     * Every call: paced by the endpoint's rate limiter, which also learns from the answer; cancelled when its
+     * deadline passes; whatever it throws carries no credential.
+     */
+    private <T> T exchange(OkHttpClient client, Operation operation, Request request, Reader<T> reader) {
         try {
             limiter.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for the request quota");
+            throw NetworkFaults.of(operation, host, new java.io.InterruptedIOException(
+                    "interrupted while waiting for the request quota"));
         }
-        Response response = client.newCall(call).execute();
-        if (response.code() == 429 && !isServiceFull(response)) {
-            limiter.onThrottled(ApiErrors.retryAfter(response));
-        } else if (response.isSuccessful()) {
-            limiter.onSuccess();
+        Duration limit = operation == Operation.DOWNLOAD_VIDEO || operation == Operation.DOWNLOAD_THUMBNAIL
+                ? deadlines.download() : deadlines.call();
+        Call call = client.newCall(request);
+        CallDeadline deadline = CallDeadline.start(call, limit);
+        try (Response response = call.execute()) {
+            if (response.code() == 429 && !isServiceFull(response)) {
+                limiter.onThrottled(ApiErrors.retryAfter(response));
+            } else if (response.isSuccessful()) {
+                limiter.onSuccess();
+            }
+            return reader.read(response, deadline);
+        } catch (IOException e) {
+            throw scope.scrub(deadline.expired() ? NetworkFaults.pastDeadline(operation, host, deadline.elapsed(),
+                    propertyFor(operation), e) : NetworkFaults.of(operation, host, e));
+        } catch (SoraApiException e) {
+            throw scope.scrub(e);
+        } finally {
+            deadline.close();
         }
-        return response;
+    }
+
+    private static String propertyFor(Operation operation) {
+        return operation == Operation.DOWNLOAD_VIDEO || operation == Operation.DOWNLOAD_THUMBNAIL
+                ? "sora.http.download-deadline, sora.http.min-download-rate" : "sora.http.call-deadline";
     }
 
     /** "Too many running tasks" is about running jobs, not request rate: it must not slow polling down. */

@@ -64,7 +64,8 @@ class ServiceChoiceTest {
                 Duration.ofMinutes(20), Duration.ofHours(24),
                 new SoraProperties.Retry(6, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(120), 5,
                         Duration.ofSeconds(10)),
-                new SoraProperties.Http(Duration.ofSeconds(10), Duration.ofSeconds(60)), 20_971_520, 32_000, 5,
+                new SoraProperties.Http(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(2),
+                        Duration.ofSeconds(60), Duration.ofMinutes(5), 262_144), 20_971_520, 32_000, 5,
                 new SoraProperties.Schedule(0, 1), "en", new SoraProperties.Dotenv(".", java.util.List.of()),
                 java.util.List.of());
     }
