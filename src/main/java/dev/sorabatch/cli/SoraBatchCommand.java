@@ -14,6 +14,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 
+import dev.sorabatch.csv.InputFileCheck;
 import dev.sorabatch.csv.InputFormatException;
 import dev.sorabatch.config.PricingProperties;
 import dev.sorabatch.config.ServiceChoice;
@@ -156,8 +157,10 @@ public class SoraBatchCommand implements ApplicationRunner {
         try {
             options = CliOptions.parse(args);
             CrashPoints.configure(crashAt);
-            if (options.schedule() == null || Files.exists(options.input())) {
-                PromptCsvReader.readHeader(options.input());
+            if (options.schedule() == null) {
+                InputFileCheck.check(options.input()).notice().ifPresent(out::println);
+            } else if (Files.exists(options.input())) {
+                PromptCsvReader.readHeader(options.input()); // tonight's file is checked whole at its tick
             }
             if (options.dryRun()) {
                 return new DryRun(rowValidator, pricing.getPerSecond(), out).check(options.input());
@@ -216,7 +219,7 @@ public class SoraBatchCommand implements ApplicationRunner {
                 if (!Files.exists(run.input())) {
                     throw new UsageException(Messages.get("schedule.no-input", run.input()));
                 }
-                PromptCsvReader.readHeader(run.input());
+                InputFileCheck.check(run.input()).notice().ifPresent(out::println);
                 prepareOutput(run);
                 return runOnce(run, label);
             });

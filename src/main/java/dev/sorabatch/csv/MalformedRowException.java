@@ -7,7 +7,7 @@ public class MalformedRowException extends RuntimeException {
     private final long line;
 
     public MalformedRowException(int rowNumber, long line, String message, Throwable cause) {
-        super("row " + rowNumber + " (line " + line + "): " + message, cause);
+        super(dev.sorabatch.i18n.Messages.get("row.malformed", rowNumber, line, message), cause);
         this.rowNumber = rowNumber;
         this.line = line;
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,14 +18,18 @@ import java.util.Map;
 
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
+import dev.sorabatch.i18n.Messages;
+
 import com.opencsv.CSVReader;
 import com.opencsv.CSVReaderBuilder;
 import com.opencsv.RFC4180ParserBuilder;
 import com.opencsv.exceptions.CsvException;
 
 /**
- * Reads the prompt CSV record by record: RFC 4180 quoting (commas and newlines inside quotes, no backslash
- * escapes), UTF-8 with or without BOM, CRLF or LF, blank lines ignored, header names matched case-insensitively.
+ * Reads the prompt CSV record by record: RFC 4180 quoting (separators and newlines inside quotes, no backslash
+ * escapes), the separator detected from the header ({@link CsvSeparator}: every reader of one file, first run,
+ * restart, report, dry run, uses the same), UTF-8 with or without BOM, CRLF or LF, blank lines ignored, header names
+ * matched case-insensitively. A record with text beyond the header's columns is malformed, not cut short.
  *
  * <p>Restartable the Spring Batch way: the record count is saved in the step's execution context at each commit
  * and a restart skips that many records.
@@ -34,6 +39,7 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
     private final Path input;
     private CSVReader csv;
     private List<String> header;
+    private char separator = CsvSeparator.COMMA;
 
     public PromptCsvReader(Path input) {
         this.input = input;
@@ -42,7 +48,7 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
 
     /** Reads only the header: lets the command line refuse a bad file before anything starts. */
     public static List<String> readHeader(Path input) {
-        try (CSVReader csv = open(input)) {
+        try (CSVReader csv = open(input, CsvSeparator.detect(input))) {
             return header(input, csv);
         } catch (IOException e) {
             throw unreadable(input, e);
@@ -77,7 +83,8 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
     @Override
     protected void doOpen() {
         try {
-            csv = open(input);
+            separator = CsvSeparator.detect(input);
+            csv = open(input, separator);
             header = header(input, csv);
         } catch (IOException e) {
             throw unreadable(input, e);
@@ -93,9 +100,7 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
             try {
                 fields = csv.readNext();
             } catch (IOException | CsvException e) {
-                throw new MalformedRowException(rowNumber, startLine, describe(e)
-                        + ". Check the quotes on this row: a field that starts with \" must end with \" and inner "
-                        + "quotes are written \"\".", e);
+                throw new MalformedRowException(rowNumber, startLine, Messages.get("row.bad-quotes", describe(e)), e);
             }
             if (fields == null) {
                 return null;
@@ -104,8 +109,10 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
                 continue;
             }
             if (containsUndecodable(fields)) {
-                throw new MalformedRowException(rowNumber, startLine, "the file is not valid UTF-8 here. Save the CSV "
-                        + "as UTF-8 (in Excel: 'CSV UTF-8'), then run again.", null);
+                throw new MalformedRowException(rowNumber, startLine, Messages.get("row.not-utf8"), null);
+            }
+            if (fields.length > header.size()) {
+                checkExtraFields(fields, rowNumber, startLine);
             }
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < header.size() && i < fields.length; i++) {
@@ -113,6 +120,37 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
             }
             return new CsvRow(rowNumber, startLine, Collections.unmodifiableMap(values));
         }
+    }
+
+    /** The separator this reader detected when it was opened (a comma before). */
+    public char separator() {
+        return separator;
+    }
+
+    /**
+     * More fields than the header names: empty ones are harmless (Excel pads rows with trailing separators), but
+     * text there means a field held an unquoted separator and would be cut at it, so the row is refused.
+     */
+    private void checkExtraFields(String[] fields, int rowNumber, long startLine) {
+        int end = fields.length;
+        while (end > header.size() && fields[end - 1].isBlank()) {
+            end--;
+        }
+        if (end == header.size()) {
+            return;
+        }
+        String sep = String.valueOf(separator);
+        String dropped = String.join(sep, Arrays.copyOfRange(fields, header.size(), end)).strip();
+        // the prompt is the free text, so the likeliest home of the separator: its value, as it was meant
+        int prompt = header.indexOf(InputColumns.PROMPT);
+        String meant = String.join(sep, Arrays.copyOfRange(fields, prompt, prompt + end - header.size() + 1));
+        throw new MalformedRowException(rowNumber, startLine, Messages.get("row.too-many-fields", end,
+                header.size(), CsvSeparator.describe(separator), abbreviate(dropped),
+                "\"" + abbreviate(meant.strip()).replace("\"", "\"\"") + "\""), null);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 
     /** Skips already-processed records on restart; a malformed one among them was reported the first time. */
@@ -139,12 +177,14 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
 
     /**
      * Bytes that are not UTF-8 decode to U+FFFD, which is then reported against the row that holds them (a
-     * strict decoder would fail on read-ahead, blaming whichever row happened to be read first).
+     * strict decoder would fail on read-ahead, blaming whichever row happened to be read first). A run never gets
+     * that far with such a file ({@link InputFileCheck} refuses it first); this stays for a file changed since.
      */
-    private static CSVReader open(Path input) throws IOException {
+    static CSVReader open(Path input, char separator) throws IOException {
         Reader reader = new InputStreamReader(Files.newInputStream(input), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
-        return new CSVReaderBuilder(reader).withCSVParser(new RFC4180ParserBuilder().build()).build();
+        return new CSVReaderBuilder(reader).withCSVParser(new RFC4180ParserBuilder().withSeparator(separator).build())
+                .build();
     }
 
     private static List<String> header(Path input, CSVReader csv) throws IOException {

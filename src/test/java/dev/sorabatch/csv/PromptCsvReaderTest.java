@@ -46,16 +46,8 @@ class PromptCsvReaderTest {
     @Test
     void restartSkipsTheRecordsAlreadyCommitted() throws Exception {
         Path csv = write("prompt\na\n\nb\nc\n");
-        ExecutionContext saved = new ExecutionContext();
-        PromptCsvReader first = new PromptCsvReader(csv);
-        first.open(saved);
-        first.read();
-        first.read();
-        first.update(saved);
-        first.close();
 
-        PromptCsvReader again = new PromptCsvReader(csv);
-        again.open(saved);
+        PromptCsvReader again = restartedAfter(csv, 2);
         CsvRow next = again.read();
         again.close();
 
@@ -115,6 +107,90 @@ class PromptCsvReaderTest {
             assertThat(e.getMessage()).contains("quote");
         });
         reader.close();
+    }
+
+    @Test
+    void aRowWithMoreFieldsThanTheHeaderIsMalformedAndNamesTheUnquotedCommaAndTheFix() throws Exception {
+        Path csv = write("id,prompt\ncafe,Un caf\u00e9 cr\u00e8me sur une terrasse \u00e0 Paris, \u00e9t\u00e9\nok,fine\n");
+        PromptCsvReader reader = new PromptCsvReader(csv);
+        reader.open(new ExecutionContext());
+
+        assertThatThrownBy(reader::read).isInstanceOfSatisfying(MalformedRowException.class, e -> {
+            assertThat(e.rowNumber()).isEqualTo(1);
+            assertThat(e.getMessage()).startsWith("row 1 (line 2): 3 fields, but the header has 2 columns")
+                    .contains("unquoted ','").contains("('\u00e9t\u00e9') would be dropped")
+                    .contains("double quotes").endsWith("\"Un caf\u00e9 cr\u00e8me sur une terrasse \u00e0 Paris, \u00e9t\u00e9\"");
+        });
+        assertThat(reader.read().raw("prompt")).isEqualTo("fine");
+        reader.close();
+        assertThat(PromptCsvReader.countRows(csv)).isEqualTo(2);
+    }
+
+    @Test
+    void theLikelyFixQuotesThePromptWhereverItsColumnIs() throws Exception {
+        Path csv = write("prompt,id,n_seconds\nHello, world,x,4\n");
+        PromptCsvReader reader = new PromptCsvReader(csv);
+        reader.open(new ExecutionContext());
+
+        assertThatThrownBy(reader::read).isInstanceOf(MalformedRowException.class)
+                .hasMessageContaining("4 fields, but the header has 3").hasMessageEndingWith("\"Hello, world\"");
+        reader.close();
+    }
+
+    @Test
+    void emptyFieldsBeyondTheHeaderAreHarmlessAndMissingOnesAreEmpty() throws Exception {
+        // Excel pads rows with trailing separators; a short row leaves its last columns empty
+        Path csv = write("id,prompt\na,b,,\r\nc,d, ,\r\ne\r\n");
+
+        List<CsvRow> rows = readAll(csv);
+
+        assertThat(rows).extracting(r -> r.value("id")).containsExactly("a", "c", "e");
+        assertThat(rows).extracting(r -> r.raw("prompt")).containsExactly("b", "d", null);
+    }
+
+    @Test
+    void aSemicolonSeparatedFileIsReadWithItsSeparatorEverywhere() throws Exception {
+        // what Excel writes in French: ';' between fields, commas inside the prompt, CRLF
+        Path csv = write("\uFEFFid;Prompt;n_seconds\r\ncafe;Un caf\u00e9, cr\u00e8me;4\r\n"
+                + "quai;\"La Seine; le soir\";8\r\nvent;Un champ, du vent;\r\n");
+
+        List<CsvRow> rows = readAll(csv);
+
+        assertThat(rows).extracting(r -> r.raw("prompt"))
+                .containsExactly("Un caf\u00e9, cr\u00e8me", "La Seine; le soir", "Un champ, du vent");
+        assertThat(rows.get(0).value("n_seconds")).isEqualTo("4");
+        assertThat(PromptCsvReader.readHeader(csv)).containsExactly("id", "prompt", "n_seconds");
+        assertThat(PromptCsvReader.countRows(csv)).isEqualTo(3);
+        PromptCsvReader again = restartedAfter(csv, 2);
+        assertThat(again.read().raw("prompt")).isEqualTo("Un champ, du vent");
+        assertThat(again.separator()).isEqualTo(';');
+        again.close();
+    }
+
+    @Test
+    void theSeparatorIsTheOneThatGivesAPromptColumnOutsideQuotes() throws Exception {
+        assertThat(CsvSeparator.detect(write("id\tprompt\tsize\na\tb, c\t480x480\n"))).isEqualTo('\t');
+        assertThat(CsvSeparator.detect(write("\"a;b;c\",prompt\nx,y\n"))).isEqualTo(',');
+        assertThat(CsvSeparator.detect(write("\"a,b,c\";prompt\nx;y\n"))).isEqualTo(';');
+        assertThat(CsvSeparator.detect(write("prompt\nhello; world, again\n"))).isEqualTo(',');
+        assertThat(CsvSeparator.detect(write("\n\ntext;image;id\n"))).isEqualTo(';');
+        assertThatThrownBy(() -> PromptCsvReader.readHeader(write("text;image;id\n")))
+                .hasMessageContaining("found: text, image, id");
+    }
+
+    /** A reader opened as a restart opens it, after a first run committed {@code committed} records. */
+    private static PromptCsvReader restartedAfter(Path csv, int committed) throws Exception {
+        ExecutionContext saved = new ExecutionContext();
+        PromptCsvReader first = new PromptCsvReader(csv);
+        first.open(saved);
+        for (int i = 0; i < committed; i++) {
+            first.read();
+        }
+        first.update(saved);
+        first.close();
+        PromptCsvReader again = new PromptCsvReader(csv);
+        again.open(saved);
+        return again;
     }
 
     private List<CsvRow> readAll(Path csv) throws Exception {
