@@ -268,6 +268,7 @@ public class SoraBatchCommand implements ApplicationRunner {
     }
 
     private static void prepareOutput(CliOptions options) {
+        OutputPaths.check(options);
         for (Path dir : new Path[] { options.output(), options.report().toAbsolutePath().getParent() }) {
             try {
                 Files.createDirectories(dir);

@@ -267,10 +267,12 @@ public class CollectTasklet implements Tasklet {
                                 + "again, and quote the job id to Azure support if it repeats."));
                 return;
             }
+            // Named as the row's reserved names are (by the variants asked for), even if the service made fewer.
+            int named = Math.max(variants, entry.nVariants() == null ? 1 : entry.nVariants());
             for (int i = 0; i < variants; i++) {
                 String generation = job.generationIds().get(i);
                 for (ContentKind kind : ContentKind.values()) {
-                    Path target = out.resolve(FileStems.fileName(entry.fileStem(), i, variants,
+                    Path target = out.resolve(FileStems.fileName(entry.fileStem(), i, named,
                             sora.client().extension(kind)));
                     try {
                         sora.retrier().call(() -> {

@@ -27,6 +27,11 @@ public class Ledger {
             + "HTTP_STATUS, ERROR_CODE, ERROR_MESSAGE, DIAGNOSIS, REQUEST_ID, NOTE, ATTEMPTS, POLLS, DOWNLOAD_ROUNDS, "
             + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT, MODEL, ENDPOINT";
     private static final int MAX_TEXT = 3900;
+    /**
+     * Adds a note after the row's earlier one (about its file names, say), keeping that one when the new note is
+     * null; takes the new note twice.
+     */
+    private static final String ADD_NOTE = "NOTE = SUBSTRING(COALESCE(NOTE || ' ' || ?, ?, NOTE) FROM 1 FOR 1000)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
@@ -79,19 +84,23 @@ public class Ledger {
         return counts;
     }
 
-    /** Written just before the create is sent, so a crash in between can be told from "never sent". */
-    public void recordSubmitting(long runId, VideoRequest request, String fileStem, String endpoint) {
+    /**
+     * Written just before the create is sent, so a crash in between can be told from "never sent".
+     *
+     * @param note what the report should say about the row's file names, or null
+     */
+    public void recordSubmitting(long runId, VideoRequest request, String fileStem, String note, String endpoint) {
         write(() -> {
             if (find(runId, request.rowNumber()).isPresent()) {
                 jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, SUBMITTING_AT = ?, ENDPOINT = ? WHERE RUN_ID = ? "
                         + "AND ROW_NUM = ?", RowStatus.SUBMITTING.name(), now(), endpoint, runId, request.rowNumber());
             } else {
                 jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, "
-                        + "N_SECONDS, N_VARIANTS, FILE_STEM, STATUS, SUBMITTING_AT, MODEL, ENDPOINT) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "N_SECONDS, N_VARIANTS, FILE_STEM, NOTE, STATUS, SUBMITTING_AT, MODEL, ENDPOINT) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         runId, request.rowNumber(), cut(request.rowId(), 1000), request.prompt(), request.imageUrl(),
                         request.width(), request.height(), request.nSeconds(), request.nVariants(), fileStem,
-                        RowStatus.SUBMITTING.name(), now(), cut(request.model(), 300), endpoint);
+                        cut(note, 1000), RowStatus.SUBMITTING.name(), now(), cut(request.model(), 300), endpoint);
             }
         });
     }
@@ -101,9 +110,9 @@ public class Ledger {
         String note = adopted ? "Job " + jobId + " was created by an interrupted earlier attempt of this run and "
                 + "adopted; it was not submitted again." : null;
         write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, JOB_ID = ?, JOB_STATUS = ?, JOB_CREATED_AT = ?, "
-                + "ATTEMPTS = ?, ADOPTED = ?, SUBMITTED_AT = ?, NEXT_POLL_AT = ?, REQUEST_ID = ?, NOTE = ? "
-                + "WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUBMITTED.name(), jobId, jobStatus, jobCreatedAt,
-                attempts, adopted, now(), firstPoll.toEpochMilli(), requestId, note, runId, row));
+                + "ATTEMPTS = ?, ADOPTED = ?, SUBMITTED_AT = ?, NEXT_POLL_AT = ?, REQUEST_ID = ?, " + ADD_NOTE
+                + " WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUBMITTED.name(), jobId, jobStatus, jobCreatedAt,
+                attempts, adopted, now(), firstPoll.toEpochMilli(), requestId, note, note, runId, row));
     }
 
     /** Before a job that expired unseen is created again: lets a crash in between be told apart afterwards. */
@@ -116,8 +125,9 @@ public class Ledger {
     public void recordResubmitted(long runId, int row, String jobId, String jobStatus, Long jobCreatedAt, int attempts,
             Instant firstPoll, String note) {
         write(() -> jdbc.update("UPDATE SORA_LEDGER SET JOB_ID = ?, JOB_STATUS = ?, JOB_CREATED_AT = ?, ATTEMPTS = ?, "
-                + "SUBMITTED_AT = ?, NEXT_POLL_AT = ?, NOTE = ?, POLLS = POLLS + 1 WHERE RUN_ID = ? AND ROW_NUM = ?",
-                jobId, jobStatus, jobCreatedAt, attempts, now(), firstPoll.toEpochMilli(), cut(note, 1000), runId, row));
+                + "SUBMITTED_AT = ?, NEXT_POLL_AT = ?, " + ADD_NOTE + ", POLLS = POLLS + 1 WHERE RUN_ID = ? AND "
+                + "ROW_NUM = ?", jobId, jobStatus, jobCreatedAt, attempts, now(), firstPoll.toEpochMilli(),
+                cut(note, 1000), cut(note, 1000), runId, row));
     }
 
     /** @param polls polls made since the last ledger write (1 when a poll found the job ended) */

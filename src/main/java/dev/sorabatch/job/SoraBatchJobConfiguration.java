@@ -142,9 +142,10 @@ public class SoraBatchJobConfiguration {
     }
 
     @Bean
-    public SubmitWriter submitWriter(Ledger ledger, Endpoints endpoints, RunState runState,
-            VideoSubmitter videoSubmitter, PollPlanner pollPlanner, RunBudget runBudget, SoraProperties properties) {
-        return new SubmitWriter(ledger, endpoints, runState, videoSubmitter, pollPlanner, runBudget,
+    public SubmitWriter submitWriter(Ledger ledger, FileNameRegistry fileNames, Endpoints endpoints,
+            RunState runState, VideoSubmitter videoSubmitter, PollPlanner pollPlanner, RunBudget runBudget,
+            SoraProperties properties) {
+        return new SubmitWriter(ledger, fileNames, endpoints, runState, videoSubmitter, pollPlanner, runBudget,
                 properties.systemicFailureThreshold());
     }
 
@@ -187,6 +188,13 @@ public class SoraBatchJobConfiguration {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         Ledger.addColumnsOfNewerVersions(jdbc);
         return new Ledger(jdbc, transactionManager);
+    }
+
+    /** Takes the ledger so that the schema (made with it) exists first. */
+    @Bean
+    public FileNameRegistry fileNameRegistry(Ledger ledger, DataSource dataSource,
+            PlatformTransactionManager transactionManager) {
+        return new FileNameRegistry(new JdbcTemplate(dataSource), transactionManager, ledger);
     }
 
     @Bean

@@ -34,6 +34,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     private static final Duration SLOT_CHECK = Duration.ofMillis(500);
 
     private final Ledger ledger;
+    private final FileNameRegistry fileNames;
     private final Endpoints endpoints;
     private final RunState run;
     private final VideoSubmitter submitter;
@@ -43,10 +44,11 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     private String lastFailureSignature;
     private int sameFailureStreak;
 
-    public SubmitWriter(Ledger ledger, Endpoints endpoints, RunState run, VideoSubmitter submitter, PollPlanner polls,
-            RunBudget budget, int systemicThreshold) {
+    public SubmitWriter(Ledger ledger, FileNameRegistry fileNames, Endpoints endpoints, RunState run,
+            VideoSubmitter submitter, PollPlanner polls, RunBudget budget, int systemicThreshold) {
         this.budget = budget;
         this.ledger = ledger;
+        this.fileNames = fileNames;
         this.endpoints = endpoints;
         this.run = run;
         this.submitter = submitter;
@@ -93,14 +95,18 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             }
         }
         String stem = known.map(LedgerEntry::fileStem).orElse(null);
+        String fileNote = null;
         boolean firstSend = known.isEmpty();
         AtomicInteger attempts = new AtomicInteger(known.map(LedgerEntry::attempts).orElse(0));
         while (true) {
             Endpoints.Endpoint endpoint = awaitSlot();
             if (stem == null) {
-                stem = FileStems.assign(request, s -> ledger.stemTaken(runId, s));
+                FileNameRegistry.Assignment names = fileNames.assign(runId, request, run.outputDir(),
+                        extensions(endpoint));
+                stem = names.stem();
+                fileNote = names.note();
             }
-            ledger.recordSubmitting(runId, request, stem, endpoint.name());
+            ledger.recordSubmitting(runId, request, stem, fileNote, endpoint.name());
             if (firstSend) {
                 budget.spend(request);
                 firstSend = false;
@@ -202,6 +208,12 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 throw new JobInterruptedException("stop requested while waiting for a free slot");
             }
         }
+    }
+
+    /** The video's extension, then the thumbnail's, as the endpoint's client saves them. */
+    private static java.util.List<String> extensions(Endpoints.Endpoint endpoint) {
+        return java.util.List.of(endpoint.connection().client().extension(dev.sorabatch.sora.ContentKind.VIDEO),
+                endpoint.connection().client().extension(dev.sorabatch.sora.ContentKind.THUMBNAIL));
     }
 
     private static PollPlanner.Shape shape(VideoRequest request) {
