@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +92,8 @@ class BadInputFunctionalTests {
                 .redirectErrorStream(true).start();
         if (!mount.waitFor(10, TimeUnit.SECONDS) || mount.exitValue() != 0) {
             mounted = null;
-            Assumptions.abort("cannot mount a small tmpfs here (needs root): skipping the full-disk test");
+            Prerequisites.require(false, "a small tmpfs for the full-disk test (BadInputFunctionalTests)",
+                    "run the tests as root (mount -t tmpfs), as .ci/run does");
         }
         simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
         BatchRun run = new BatchRun(dir).csv("prompt\nv1\nv2\nv3\nv4\nv5\nv6\nv7\nv8\n");

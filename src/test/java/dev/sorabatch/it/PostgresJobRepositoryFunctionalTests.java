@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +40,9 @@ class PostgresJobRepositoryFunctionalTests {
         try (Connection c = DriverManager.getConnection(SERVER, USER, ""); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         } catch (java.sql.SQLException e) {
-            Assumptions.abort("PostgreSQL is not reachable at " + SERVER + " as " + USER + " (" + e.getMessage()
-                    + "): skipping the PostgreSQL job repository tests. .ci/run starts it.");
+            Prerequisites.require(false, "PostgreSQL at " + SERVER + " as " + USER + " (" + e.getMessage()
+                    + ", PostgresJobRepositoryFunctionalTests)", "apt-get install -y postgresql, then start it: "
+                    + "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start (.ci/run does)");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.sorabatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -201,8 +200,8 @@ class SpecContractTests extends SimulatedServiceTest {
                 return folder.resolve(name).toAbsolutePath();
             }
         }
-        assumeTrue(false, "the official spec " + name + " is in neither ../shared/specs nor "
-                + "src/test/resources/contract (or -Dsora.specs=DIR): the contract test is skipped");
+        Prerequisites.require(false, "the official spec " + name + " (SpecContractTests)",
+                "it belongs in src/test/resources/contract (or ../shared/specs, or -Dsora.specs=DIR)");
         return null;
     }
 
@@ -218,8 +217,8 @@ class SpecContractTests extends SimulatedServiceTest {
                 return candidate.toAbsolutePath().toString();
             }
         }
-        assumeTrue(false, "Stoplight Prism is not installed (npm install --prefix .tools/prism "
-                + "@stoplight/prism-cli@5.16.0; .ci/run does): the contract tests are skipped");
+        Prerequisites.require(false, "Stoplight Prism (SpecContractTests)",
+                "npm install --prefix .tools/prism @stoplight/prism-cli@5.16.0 (needs nodejs and npm; .ci/run does it)");
         return null;
     }
 }
