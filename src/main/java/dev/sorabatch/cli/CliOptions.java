@@ -21,13 +21,19 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
 
     public static final String USAGE = """
             Usage: java -jar sora-batch.jar --input=FILE [--output=DIR] [--report=FILE] [--simulate] [--sora.x=value ...]
-                   java -jar sora-batch.jar doctor [--simulate]
+                   java -jar sora-batch.jar doctor [--simulate] [--provider=P]
 
-              --input=FILE    CSV of prompts: a header with 'prompt' and optionally image_url, id, width, height,
-                              n_seconds, n_variants
+              --input=FILE    the CSV of prompts (UTF-8; ',' ';' or tab separated; a header row), one video per row:
+                                prompt        what to generate (required)
+                                image_url     a public JPEG, PNG or WebP URL the video starts from
+                                id            names the files (<id>.mp4); made file-system safe
+                                width, height or size (WxH)   the video's size
+                                n_seconds or seconds          its duration
+                                n_variants    videos per row (Azure Sora jobs API; the Videos API makes 1)
+                                model         a model or deployment for this row only
               --output=DIR    where videos, thumbnails and the report go (default: output)
-              --report=FILE   the report CSV (default: <output>/report.csv)
-              --simulate      run against the built-in local Sora simulator (no key needed, nothing leaves this machine)
+              --report=FILE   the report CSV (default: <output>/report.csv; report.html beside it)
+              --simulate      run against the built-in local simulator (no key needed, nothing leaves this machine)
               --dry-run       check the whole CSV and estimate the cost; sends nothing
               --max-video-seconds=N, --max-cost=X
                               stop submitting once the next row would exceed the budget (rows not sent are SKIPPED)
@@ -36,9 +42,11 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
               --lang=fr       messages, diagnoses and reports in French (default: en; also sora.lang / SORA_LANG)
               --schedule=CRON stay up and run at each tick of a Spring cron ("0 0 2 * * *" = 02:00 daily), one run
                               at a time; each run's files go to <output>/<date>/
+              --help          this text
 
-            Real runs read AZURE_SORA_ENDPOINT and AZURE_API_KEY, or OPENAI_BASE_URL and OPENAI_API_KEY for the Videos
-            API (also from .env / .env.local).
+            Real runs read AZURE_SORA_ENDPOINT and AZURE_API_KEY (Azure Sora jobs API), or OPENAI_API_KEY and
+            OPENAI_BASE_URL (the Videos API), from the environment or .env / .env.local; `doctor` checks them.
+            Any other setting is a property (--sora.max-in-flight=4); README.md lists them.
             Exit codes: 0 all rows succeeded, 3 finished with failed or skipped rows, 1 run failed (run the same
             command again to resume), 2 usage or configuration error.""";
 

@@ -40,26 +40,32 @@ final class Doctor {
         SoraConnection sora = simulated;
         if (sora == null) {
             properties.dotenv().describedProblems().forEach(this::warn);
+            if (nothingConfigured()) {
+                line(false, "", Messages.get("doctor.nothing-configured"));
+                return finish();
+            }
             sora = connections.choice().provider() == Provider.OPENAI_VIDEOS ? videosService() : azureService();
             if (sora == null) {
                 return finish();
             }
         }
         String deployment = sora.client().deployment();
+        boolean videosApi = sora.client().provider() == Provider.OPENAI_VIDEOS;
         try {
             long started = System.nanoTime();
             var jobs = sora.client().list(20);
             long running = jobs.stream().filter(j -> !j.isTerminal()).count();
-            line(true, Messages.get("doctor.key-ok", (System.nanoTime() - started) / 1_000_000, jobs.size(), running),
-                    "");
+            line(true, Messages.get(videosApi ? "doctor.key-ok.videos" : "doctor.key-ok",
+                    (System.nanoTime() - started) / 1_000_000, jobs.size(), running), "");
             if (running >= properties.maxInFlight()) {
                 warn(Messages.get("doctor.busy", running));
             }
         } catch (SoraApiException e) {
-            line(false, "", Messages.get("doctor.list-failed", Diagnoses.of(e, sora.client())));
+            line(false, "", Messages.get(videosApi ? "doctor.list-failed.videos" : "doctor.list-failed",
+                    Diagnoses.of(e, sora.client())));
             return finish();
         }
-        if (sora.client().provider() == Provider.OPENAI_VIDEOS) {
+        if (videosApi) {
             // No request there is refused for free before the model is looked up; the first create will tell.
             warn(Messages.get("doctor.model-unchecked", deployment));
             return finish();
@@ -76,6 +82,16 @@ final class Doctor {
             }
         }
         return finish();
+    }
+
+    /** No endpoint, key or Videos API variable at all: name every service's variables rather than Azure's only. */
+    private boolean nothingConfigured() {
+        return blank(properties.endpoint()) && blank(properties.apiKey()) && properties.endpoints().isEmpty()
+                && (properties.openai() == null || blank(properties.openai().baseUrl()) && blank(properties.openai().apiKey()));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     /** Azure Sora 1: the two variables, the endpoint's shape, DNS; then the connection (null if a check failed). */
