@@ -21,6 +21,13 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
 
     public static final String OPENAI_BASE = "https://api.openai.com/v1";
 
+    /** Names the key's variable, never the key: a record's own toString would print it wherever this is logged. */
+    @Override
+    public String toString() {
+        return "ServiceChoice[provider=" + provider + ", endpoint=" + endpoint + ", apiKey=(" + keyVariable
+                + ", not shown), model=" + model + "]";
+    }
+
     /**
      * The first endpoint's choice when {@code sora.endpoints} lists several (they must all speak one protocol: the
      * rows are checked against its limits).

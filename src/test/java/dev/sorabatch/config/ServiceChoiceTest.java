@@ -24,6 +24,13 @@ class ServiceChoiceTest {
     }
 
     @Test
+    void aChoicePrintedAnywhereNamesTheKeysVariableNeverTheKey() {
+        ServiceChoice choice = choose(null, null, "sk-secret-1234", null);
+
+        assertThat(choice.toString()).doesNotContain("sk-secret-1234").contains("OPENAI_API_KEY");
+    }
+
+    @Test
     void theVideosApiRootDefaultsToOpenAiAndTakesTheOpenAiKeyAndSora2() {
         ServiceChoice openai = choose(null, null, "sk-x", null);
         assertThat(openai.endpoint()).isEqualTo("https://api.openai.com/v1");
