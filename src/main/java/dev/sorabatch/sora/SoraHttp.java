@@ -77,6 +77,7 @@ final class SoraHttp {
             if (!response.isSuccessful()) {
                 throw ApiErrors.fromResponse(operation, response, bodyText(response), json);
             }
+            MediaAnswer.check(operation, response);
             ResponseBody body = response.body();
             deadline.extendTo(deadlines.download(body.contentLength()));
             return AtomicFiles.copy(body.byteStream(), target, body.contentLength());

@@ -192,4 +192,32 @@ class AzureSoraClientTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("a.mp4");
         }
     }
+
+    @Test
+    void aLoginPageAnsweredInPlaceOfTheVideoIsNeverSavedAsTheVideo() throws Exception {
+        String login = "<!DOCTYPE html><html><body><form action=/login>Sign in</form></body></html>";
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html; charset=utf-8")
+                .body(login).build());
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/octet-stream")
+                .body("\n  <html><body>gateway error</body></html>").build());
+        byte[] binary = new byte[4096];
+        new java.util.Random(7).nextBytes(binary);
+        binary[0] = '<'; // a binary body may open with any byte: only a real page is refused
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "video/mp4")
+                .body(new okio.Buffer().write(binary)).build());
+
+        for (String name : new String[] { "login.mp4", "gateway.mp4" }) {
+            Path target = dir.resolve(name);
+            assertThatThrownBy(() -> client.download("gen_1", ContentKind.VIDEO, target))
+                    .isInstanceOfSatisfying(SoraApiException.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo("not_media");
+                        assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+                        assertThat(e.getMessage()).contains("instead of the file");
+                    });
+            assertThat(target).doesNotExist();
+        }
+        Path video = dir.resolve("video.mp4");
+        assertThat(client.download("gen_1", ContentKind.VIDEO, video)).isEqualTo(4096);
+        assertThat(Files.readAllBytes(video)).isEqualTo(binary);
+    }
 }

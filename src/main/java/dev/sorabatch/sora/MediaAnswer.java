@@ -1,0 +1,45 @@
+package dev.sorabatch.sora;
+
+import java.io.IOException;
+import java.util.Locale;
+
+import okhttp3.MediaType;
+import okhttp3.Response;
+
+/**
+ * A download that answered 200 with a page instead of the file (a proxy's login page, a gateway's HTML error, a
+ * JSON error with the wrong status) must not be saved as the video and reported as succeeded. Only what is plainly
+ * not media is refused: a text, HTML, XML or JSON content type, or a body that opens as an HTML or XML document;
+ * any binary body passes, so no real video is ever refused for its bytes.
+ */
+final class MediaAnswer {
+
+    private static final int SNIFF_BYTES = 256;
+    private static final String[] MARKUP = { "<!doctype", "<html", "<?xml", "<head", "<body" };
+
+    private MediaAnswer() {
+    }
+
+    /** @throws SoraApiException (transient: the next download round asks again) when the answer is a page */
+    static void check(Operation operation, Response response) throws IOException {
+        MediaType type = response.body().contentType();
+        String declared = type == null ? "" : (type.type() + "/" + type.subtype()).toLowerCase(Locale.ROOT);
+        boolean textType = declared.startsWith("text/") || declared.endsWith("json") || declared.endsWith("xml")
+                || declared.endsWith("html");
+        String head = response.peekBody(SNIFF_BYTES).string();
+        String opening = head.replace("\uFEFF", "").stripLeading().toLowerCase(Locale.ROOT);
+        boolean markup = false;
+        for (String marker : MARKUP) {
+            markup |= opening.startsWith(marker);
+        }
+        if (textType || markup) {
+            String what = declared.isEmpty() ? "an HTML page" : declared;
+            throw new SoraApiException(ErrorKind.TRANSIENT, operation.label(), response.code(), "not_media",
+                    "the download answered " + what + " instead of the file (HTTP " + response.code()
+                            + "): a proxy, login page or gateway error page is in the way",
+                    null, ApiErrors.requestId(response),
+                    ApiErrors.excerpt(head),
+                    null, null);
+        }
+    }
+}
