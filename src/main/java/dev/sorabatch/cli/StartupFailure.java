@@ -21,6 +21,9 @@ public final class StartupFailure {
         SQLException sql = null;
         Throwable root = failure;
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof dev.sorabatch.config.PropertyCheck.PropertyException e) {
+                return "sora-batch: " + e.getMessage();
+            }
             if (sql == null && t instanceof SQLException e) {
                 sql = e;
             }
