@@ -7,6 +7,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.sorabatch.cli.ExitCodes;
 import dev.sorabatch.cli.SoraBatchCommand;
+import dev.sorabatch.cli.StartupFailure;
 
 /** sora-batch: a CSV of prompts in, Sora videos and a per-row report out. */
 @SpringBootApplication
@@ -26,11 +27,7 @@ public class SoraBatchApplication {
         try (ConfigurableApplicationContext context = application.run(args)) {
             return context.getBean(SoraBatchCommand.class).exitCode();
         } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            System.err.println("sora-batch: could not start: " + root.getMessage());
+            System.err.println(StartupFailure.describe(e));
             return ExitCodes.USAGE;
         }
     }

@@ -26,6 +26,7 @@ final class DryRun {
     private final RowValidator validator;
     private final Map<String, BigDecimal> pricePerSecond;
     private final PrintStream out;
+    private final java.util.Set<String> unpricedSizes = new java.util.TreeSet<>();
 
     DryRun(RowValidator validator, Map<String, BigDecimal> pricePerSecond, PrintStream out) {
         this.validator = validator;
@@ -91,6 +92,7 @@ final class DryRun {
                     + money(price.multiply(BigDecimal.valueOf(e.getValue())));
             out.println(Messages.get("dry.size", e.getKey(), e.getValue(), priced));
             if (price == null) {
+                unpricedSizes.add(e.getKey());
                 unpriced.append(unpriced.isEmpty() ? "" : ", ").append(e.getKey());
             } else {
                 cost = cost.add(price.multiply(BigDecimal.valueOf(e.getValue())));
@@ -103,6 +105,11 @@ final class DryRun {
         }
         out.println(Messages.get("dry.nothing-sent"));
         return problems == 0 ? ExitCodes.ALL_SUCCEEDED : ExitCodes.SOME_ROWS_NOT_SUCCEEDED;
+    }
+
+    /** After {@link #check}: the sizes of rows that would be sent and have no price. */
+    java.util.Set<String> unpricedSizes() {
+        return unpricedSizes;
     }
 
     private static String money(BigDecimal amount) {

@@ -166,6 +166,7 @@ public class SoraBatchCommand implements ApplicationRunner {
                 return new DryRun(rowValidator, pricing.getPerSecond(), out).check(options.input());
             }
             if (options.schedule() == null) {
+                refuseUnpricedSizes(options);
                 prepareOutput(options);
             }
         } catch (UsageException | InputFormatException e) {
@@ -265,6 +266,21 @@ public class SoraBatchCommand implements ApplicationRunner {
         JobExecution execution = runState.execution();
         return execution == null ? null
                 : ledger.counts(execution.getJobInstanceId()).withInFlightProgress(runState.averageJobProgress());
+    }
+
+    /** {@code --max-cost} with rows of a size that has no price would skip them all: say so before sending. */
+    private void refuseUnpricedSizes(CliOptions options) throws Exception {
+        if (options.maxCost() != null) {
+            // the dry run's count, with the run's own row rules (validator and defaults), printed nowhere
+            DryRun rows = new DryRun(rowValidator, pricing.getPerSecond(), new PrintStream(
+                    java.io.OutputStream.nullOutputStream()));
+            rows.check(options.input());
+            java.util.Set<String> sizes = rows.unpricedSizes();
+            if (!sizes.isEmpty()) {
+                throw new UsageException(Messages.get("run.budget-unpriced", String.join(", ", sizes),
+                        sizes.iterator().next()));
+            }
+        }
     }
 
     private static void prepareOutput(CliOptions options) {

@@ -227,6 +227,8 @@ public class CollectTasklet implements Tasklet {
                             + "(jobs are kept " + Diagnoses.human(jobRetention) + ") before its video was collected; "
                             + "the row was submitted again as job " + job.id() + ".");
             log.info("row {}: job {} had expired; submitted again as job {}", entry.rowNum(), expiredJob, job.id());
+        } catch (OrphanFinder.AmbiguousOrphanException e) {
+            finish(entry, e.failure());
         } catch (SoraApiException e) {
             if (e.kind() == ErrorKind.SYSTEMIC) {
                 run.abort(Diagnoses.of(e, sora.client()));

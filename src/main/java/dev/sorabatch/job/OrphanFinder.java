@@ -1,27 +1,56 @@
 package dev.sorabatch.job;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.sorabatch.sora.SoraClient;
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.sora.CreateVideoRequest;
 import dev.sorabatch.sora.SoraApiException;
+import dev.sorabatch.sora.SoraClient;
 import dev.sorabatch.sora.VideoJob;
 
 /**
  * Finds a job that a create produced although its answer never arrived (the process died, or the connection
- * dropped after the request was sent): the service lists recent jobs, and a job with the row's prompt and
- * parameters, created after the create was sent and owned by no other row, is that row's job. Adopting it,
- * instead of creating again, is what keeps a lost answer from costing a second video.
+ * dropped after the request was sent): the service lists recent jobs, and a job that matches the row on every field
+ * the service echoes (prompt, size, seconds, variants, model), was created inside the unanswered call's window and is
+ * held by no ledger row of this repository (any run, any input) is that row's job. Adopting it, instead of creating
+ * again, is what keeps a lost answer from costing a second video.
+ * <p>
+ * Another process with its own repository may have sent the same row to the same resource at the same time; its job
+ * is in no ledger this process can see. When more than one job matches, which one is ours cannot be told: none is
+ * adopted and the row fails with {@link AmbiguousOrphanException} (adopting the wrong one would leave two rows on
+ * one job; creating again could pay twice).
  */
 public class OrphanFinder {
 
     private static final Logger log = LoggerFactory.getLogger(OrphanFinder.class);
     private static final int LIST_LIMIT = 50;
     /** Clock skew allowed between this machine and the service when comparing creation times. */
-    private static final long SKEW_SECONDS = 120;
+    static final long SKEW_MILLIS = 10_000;
+
+    /** More than one job at the service could be this row's: none was adopted, and the row was not sent again. */
+    public static class AmbiguousOrphanException extends RuntimeException {
+        private final List<String> jobIds;
+
+        AmbiguousOrphanException(List<String> jobIds) {
+            super("the create's answer was lost and " + jobIds.size() + " jobs at the service match this row ("
+                    + String.join(", ", jobIds) + ")");
+            this.jobIds = List.copyOf(jobIds);
+        }
+
+        public List<String> jobIds() {
+            return jobIds;
+        }
+
+        /** What the report says: the code {@code ambiguous_orphan}, the matching job ids and what to do. */
+        public Failure failure() {
+            return Failure.described("ambiguous_orphan", getMessage(),
+                    Messages.get("row.ambiguous-orphan", jobIds.size(), String.join(", ", jobIds)));
+        }
+    }
 
     private final Ledger ledger;
 
@@ -29,17 +58,31 @@ public class OrphanFinder {
         this.ledger = ledger;
     }
 
-    public Optional<VideoJob> find(SoraClient client, CreateVideoRequest request, long sentAtMillis) {
+    /**
+     * @param sentAtMillis   when the unanswered create was sent (epoch ms)
+     * @param gaveUpAtMillis the latest moment it could have been received and made a job: when this process gave up
+     *                       waiting for the answer (and let it settle)
+     * @return the row's job, or empty when no job matches (the create never arrived)
+     * @throws AmbiguousOrphanException when two or more jobs match
+     */
+    public Optional<VideoJob> find(SoraClient client, CreateVideoRequest request, long sentAtMillis,
+            long gaveUpAtMillis) {
+        long notBefore = (sentAtMillis - SKEW_MILLIS) / 1000;
+        long notAfter = (gaveUpAtMillis + SKEW_MILLIS + 999) / 1000;
+        List<VideoJob> candidates;
         try {
-            long notBefore = sentAtMillis / 1000 - SKEW_SECONDS;
-            return client.list(LIST_LIMIT).stream()
-                    .filter(request::sameVideoAs)
-                    .filter(job -> job.createdAt() == null || job.createdAt() >= notBefore)
+            candidates = client.list(LIST_LIMIT).stream()
+                    .filter(job -> request.sameVideoAs(job, client.deployment()))
+                    .filter(job -> job.createdAt() == null || job.createdAt() >= notBefore && job.createdAt() <= notAfter)
                     .filter(job -> !ledger.jobIdKnown(job.id()))
-                    .reduce((newer, older) -> older); // the service lists newest first: take the earliest match
+                    .toList();
         } catch (SoraApiException e) {
             log.warn("Could not list recent jobs to look for an orphan: {}", e.getMessage());
             throw e;
         }
+        if (candidates.size() > 1) {
+            throw new AmbiguousOrphanException(candidates.stream().map(VideoJob::id).toList());
+        }
+        return candidates.stream().findFirst();
     }
 }

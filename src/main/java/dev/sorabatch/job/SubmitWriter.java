@@ -87,7 +87,13 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             // The previous attempt died between sending the create and recording its answer: ask the endpoint it
             // was sent to.
             Endpoints.Endpoint previous = endpoints.endpoint(known.get().endpoint());
-            Optional<VideoJob> orphan = submitter.findOrphan(previous.connection(), request, known.get().submittingAt());
+            Optional<VideoJob> orphan;
+            try {
+                orphan = submitter.findOrphan(previous.connection(), request, known.get().submittingAt());
+            } catch (OrphanFinder.AmbiguousOrphanException e) {
+                failAmbiguous(runId, request, e, known.get().attempts());
+                return;
+            }
             if (orphan.isPresent()) {
                 endpoints.occupy(previous.name());
                 adopt(runId, request, orphan.get(), known.get().attempts());
@@ -127,6 +133,10 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                         endpoints.all().size() > 1 ? "; endpoint " + endpoint.name() : "");
                 lastFailureSignature = null;
                 sameFailureStreak = 0;
+                return;
+            } catch (OrphanFinder.AmbiguousOrphanException e) {
+                endpoints.release(endpoint.name());
+                failAmbiguous(runId, request, e, attempts.get());
                 return;
             } catch (SoraApiException e) {
                 endpoints.release(endpoint.name());
@@ -186,6 +196,13 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             run.abort(stop);
             throw new SystemicFailureException(stop, e);
         }
+    }
+
+    /** Neither adopted nor sent again: the row fails, naming the jobs that match it. */
+    private void failAmbiguous(long runId, VideoRequest request, OrphanFinder.AmbiguousOrphanException e,
+            int attempts) {
+        ledger.recordFailed(runId, request.rowNumber(), attempts, 0, e.failure());
+        log.warn("row {}{}: FAILED: {}", request.rowNumber(), label(request), e.getMessage());
     }
 
     private void adopt(long runId, VideoRequest request, VideoJob job, int attempts) {

@@ -61,9 +61,10 @@ public class VideoSubmitter {
         VideoJob job = sora.retrier().call(() -> {
             if (mayExist.get()) {
                 // A request that timed out here may still be on its way to being processed there: give it time to
-                // land before concluding it did not, or the next create would pay for the same video again.
+                // land before concluding it did not, or the next create would pay for the same video again. A job
+                // created after that is not this row's.
                 settle(failedAt[0]);
-                Optional<VideoJob> orphan = orphans.find(sora.client(), toSend, sentAt);
+                Optional<VideoJob> orphan = orphans.find(sora.client(), toSend, sentAt, System.currentTimeMillis());
                 if (orphan.isPresent()) {
                     adopted.set(true);
                     return orphan.get();
@@ -95,10 +96,15 @@ public class VideoSubmitter {
         }
     }
 
-    /** Looks for a job this row's earlier, unanswered create produced. */
+    /**
+     * Looks for a job this row's earlier, unanswered create produced, in a process that died while waiting: when it
+     * gave up is not known, so any time up to now counts.
+     *
+     * @throws OrphanFinder.AmbiguousOrphanException when more than one job could be it
+     */
     public Optional<VideoJob> findOrphan(SoraConnection sora, VideoRequest request, long sentAt) {
         return orphans.find(sora.client(), new CreateVideoRequest(request.prompt(), request.width(), request.height(),
-                request.nSeconds(), request.nVariants(), null), sentAt);
+                request.nSeconds(), request.nVariants(), null, request.model()), sentAt, System.currentTimeMillis());
     }
 
     /**

@@ -19,9 +19,16 @@ public record CreateVideoRequest(String prompt, int width, int height, int nSeco
         return width + "x" + height;
     }
 
-    public boolean sameVideoAs(VideoJob job) {
+    /**
+     * Whether {@code job} is what this request asks for, on every field the service echoes: prompt, size, seconds,
+     * variants and the model (this row's, or {@code defaultModel} when it names none). A service that does not echo the
+     * model is matched on the rest.
+     */
+    public boolean sameVideoAs(VideoJob job, String defaultModel) {
+        String sent = modelOr(defaultModel);
         return prompt.equals(job.prompt()) && eq(width, job.width()) && eq(height, job.height())
-                && eq(nSeconds, job.nSeconds()) && eq(nVariants, job.nVariants());
+                && eq(nSeconds, job.nSeconds()) && eq(nVariants, job.nVariants())
+                && (job.model() == null || sent == null || sent.equals(job.model()));
     }
 
     private static boolean eq(int a, Integer b) {

@@ -9,10 +9,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * A video generation job as the service describes it, whichever protocol it speaks. Status and failure reason are
  * kept as the service's own open strings (the report shows its words; an unknown value must not fail the row);
- * whether the status is final and successful is decided by the protocol that read it.
+ * whether the status is final and successful is decided by the protocol that read it. {@code prompt}, {@code model}
+ * and the shape are what the service echoes of the create, for recognising a job whose create answer was lost.
  */
 public record VideoJob(String id, String status, Long createdAt, Long finishedAt, Long expiresAt,
-        List<String> generationIds, String failureReason, String prompt, Integer width, Integer height,
+        List<String> generationIds, String failureReason, String prompt, String model, Integer width, Integer height,
         Integer nSeconds, Integer nVariants, String requestId, java.time.Duration pollAfter, boolean terminal,
         boolean success, Integer progress) {
 
@@ -38,9 +39,9 @@ public record VideoJob(String id, String status, Long createdAt, Long finishedAt
         String lower = lower(status);
         return new VideoJob(Json.text(node, "id"), status, Json.number(node, "created_at"),
                 Json.number(node, "finished_at"), Json.number(node, "expires_at"), List.copyOf(generations),
-                Json.text(node, "failure_reason"), Json.text(node, "prompt"), intOrNull(node, "width"),
-                intOrNull(node, "height"), intOrNull(node, "n_seconds"), intOrNull(node, "n_variants"), null, null,
-                AZURE_TERMINAL.contains(lower), lower.equals("succeeded"), null);
+                Json.text(node, "failure_reason"), Json.text(node, "prompt"), Json.text(node, "model"),
+                intOrNull(node, "width"), intOrNull(node, "height"), intOrNull(node, "n_seconds"),
+                intOrNull(node, "n_variants"), null, null, AZURE_TERMINAL.contains(lower), lower.equals("succeeded"), null);
     }
 
     /**
@@ -69,14 +70,14 @@ public record VideoJob(String id, String status, Long createdAt, Long finishedAt
         Integer progress = progress(node);
         return new VideoJob(id, status, Json.number(node, "created_at"), Json.number(node, "completed_at"),
                 Json.number(node, "expires_at"), success && id != null ? List.of(id) : List.of(), reason,
-                Json.text(node, "prompt"), width, height, secondsOrNull(Json.text(node, "seconds")), 1, null, null,
-                VIDEOS_TERMINAL.contains(lower), success, progress);
+                Json.text(node, "prompt"), Json.text(node, "model"), width, height,
+                secondsOrNull(Json.text(node, "seconds")), 1, null, null, VIDEOS_TERMINAL.contains(lower), success, progress);
     }
 
     /** The same job, with the request id and the poll hint of the answer that described it. */
     public VideoJob withAnswer(String id, java.time.Duration hint) {
         return new VideoJob(this.id, status, createdAt, finishedAt, expiresAt, generationIds, failureReason, prompt,
-                width, height, nSeconds, nVariants, id, hint, terminal, success, progress);
+                model, width, height, nSeconds, nVariants, id, hint, terminal, success, progress);
     }
 
     /** A percentage; some gateways send a fraction of 1 instead. */

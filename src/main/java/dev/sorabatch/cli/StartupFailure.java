@@ -1,0 +1,50 @@
+package dev.sorabatch.cli;
+
+import java.sql.SQLException;
+
+import dev.sorabatch.i18n.Messages;
+
+/**
+ * What a process that could not start says: one line with the cause and what to do, never a stack trace (Spring's
+ * own report of the failure is switched off in application.yml). A job repository that cannot be opened is named
+ * as such: an H2 file another process holds, or a database that cannot be reached.
+ */
+public final class StartupFailure {
+
+    /** H2's "Database may be already in use": another process has the file open. */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    private StartupFailure() {
+    }
+
+    public static String describe(Throwable failure) {
+        SQLException sql = null;
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof dev.sorabatch.config.PropertyCheck.PropertyException e) {
+                return "sora-batch: " + e.getMessage();
+            }
+            if (sql == null && t instanceof SQLException e) {
+                sql = e;
+            }
+            root = t;
+        }
+        if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+            return Messages.get("run.repository-in-use", firstLine(sql.getMessage()));
+        }
+        if (sql != null) {
+            return Messages.get("run.repository-unreachable", firstLine(sql.getMessage()));
+        }
+        return "sora-batch: could not start: " + firstLine(root.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String line = message.strip().lines().findFirst().orElse("");
+        // H2 appends its own advice ("Possible solutions: …"), which does not apply here: ours follows.
+        int advice = line.indexOf(". Possible solutions");
+        return advice > 0 ? line.substring(0, advice) : line;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.sorabatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.sora.ContentKind;
+import dev.sorabatch.sora.CreateVideoRequest;
+import dev.sorabatch.sora.Provider;
+import dev.sorabatch.sora.SoraClient;
+import dev.sorabatch.sora.VideoJob;
+
+class OrphanFinderTest {
+
+    private static final long SENT = 1_800_000_000_000L;
+    private static final long GAVE_UP = SENT + 15_000;
+    private static final CreateVideoRequest ROW = new CreateVideoRequest("a lake at dawn", 480, 480, 5, 1, null);
+
+    private final List<VideoJob> listed = new ArrayList<>();
+    private Ledger ledger;
+    private OrphanFinder finder;
+
+    @BeforeEach
+    void repository() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                "jdbc:h2:mem:orphans-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        new ResourceDatabasePopulator(new ClassPathResource("db/ledger-schema.sql")).execute(dataSource);
+        ledger = new Ledger(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
+        finder = new OrphanFinder(ledger);
+    }
+
+    @Test
+    void theOneJobThatMatchesInsideTheCallsWindowIsAdopted() {
+        listed.add(job("task_other_prompt", "another prompt", "sora", SENT / 1000));
+        listed.add(job("task_ours", ROW.prompt(), "sora", SENT / 1000 + 1));
+
+        assertThat(finder.find(client(), ROW, SENT, GAVE_UP)).map(VideoJob::id).hasValue("task_ours");
+    }
+
+    @Test
+    void twoMatchingJobsAreBothLeftAloneAndNamed() {
+        listed.add(job("task_b", ROW.prompt(), "sora", SENT / 1000 + 2));
+        listed.add(job("task_a", ROW.prompt(), "sora", SENT / 1000 + 1));
+
+        assertThatThrownBy(() -> finder.find(client(), ROW, SENT, GAVE_UP))
+                .isInstanceOfSatisfying(OrphanFinder.AmbiguousOrphanException.class, e -> {
+                    assertThat(e.jobIds()).containsExactly("task_b", "task_a");
+                    assertThat(e.failure().errorCode()).isEqualTo("ambiguous_orphan");
+                    assertThat(e.failure().diagnosis()).contains("task_a").contains("task_b")
+                            .contains("none was adopted");
+                });
+    }
+
+    @Test
+    void aJobAlreadyInTheLedgerOfAnotherInputIsNotAdopted() {
+        long otherRun = 99;
+        ledger.recordSubmitting(otherRun, new VideoRequest(1, null, ROW.prompt(), null, 480, 480, 5, 1), "x", "default");
+        ledger.recordSubmitted(otherRun, 1, "task_theirs", "queued", SENT / 1000, 1, false, Instant.now(), null);
+        listed.add(job("task_theirs", ROW.prompt(), "sora", SENT / 1000 + 1));
+
+        assertThat(finder.find(client(), ROW, SENT, GAVE_UP)).isEmpty();
+    }
+
+    @Test
+    void aJobCreatedAfterTheCallsWindowIsNotAdopted() {
+        listed.add(job("task_later", ROW.prompt(), "sora", (GAVE_UP + OrphanFinder.SKEW_MILLIS) / 1000 + 5));
+
+        assertThat(finder.find(client(), ROW, SENT, GAVE_UP)).isEmpty();
+    }
+
+    @Test
+    void aJobCreatedBeforeTheSendIsNotAdopted() {
+        listed.add(job("task_earlier", ROW.prompt(), "sora", (SENT - OrphanFinder.SKEW_MILLIS) / 1000 - 5));
+
+        assertThat(finder.find(client(), ROW, SENT, GAVE_UP)).isEmpty();
+    }
+
+    @Test
+    void aJobOfAnotherModelIsNotAdopted() {
+        listed.add(job("task_pro", ROW.prompt(), "sora-2-pro", SENT / 1000 + 1));
+
+        assertThat(finder.find(client(), ROW, SENT, GAVE_UP)).isEmpty();
+    }
+
+    private static VideoJob job(String id, String prompt, String model, long createdAt) {
+        return new VideoJob(id, "queued", createdAt, null, null, List.of(), null, prompt, model, 480, 480, 5, 1, null,
+                null, false, false, null);
+    }
+
+    private SoraClient client() {
+        return new SoraClient() {
+            @Override
+            public Provider provider() {
+                return Provider.AZURE_SORA;
+            }
+
+            @Override
+            public String deployment() {
+                return "sora";
+            }
+
+            @Override
+            public String describe() {
+                return "fake";
+            }
+
+            @Override
+            public VideoJob create(CreateVideoRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public VideoJob get(String jobId) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<VideoJob> list(int limit) {
+                return listed;
+            }
+
+            @Override
+            public void delete(String jobId) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long download(String generationId, ContentKind kind, Path target) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public String extension(ContentKind kind) {
+                return "mp4";
+            }
+        };
+    }
+}
