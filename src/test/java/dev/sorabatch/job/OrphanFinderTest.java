@@ -67,7 +67,7 @@ class OrphanFinderTest {
     @Test
     void aJobAlreadyInTheLedgerOfAnotherInputIsNotAdopted() {
         long otherRun = 99;
-        ledger.recordSubmitting(otherRun, new VideoRequest(1, null, ROW.prompt(), null, 480, 480, 5, 1), "x", "default");
+        ledger.recordSubmitting(otherRun, new VideoRequest(1, null, ROW.prompt(), null, 480, 480, 5, 1), "x", null, "default");
         ledger.recordSubmitted(otherRun, 1, "task_theirs", "queued", SENT / 1000, 1, false, Instant.now(), null);
         listed.add(job("task_theirs", ROW.prompt(), "sora", SENT / 1000 + 1));
 
