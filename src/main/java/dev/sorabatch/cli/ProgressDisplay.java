@@ -42,7 +42,7 @@ public final class ProgressDisplay {
         if (bar) {
             quietRowLog.run();
         }
-        return bar ? new ProgressBarDisplay(totalRows, counts, barStream, Duration.ofSeconds(1))
+        return bar ? ProgressBarDisplay.onStandardStreams(totalRows, counts, barStream, Duration.ofSeconds(1))
                 : new ProgressLog(totalRows, logEvery, counts);
     }
 }

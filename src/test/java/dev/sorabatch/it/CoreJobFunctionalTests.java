@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.sorabatch.cli.FakeTerminal;
 import dev.sorabatch.simulator.SimulatorSettings;
 import dev.sorabatch.sora.ApiKey;
 import dev.sorabatch.sora.AzureEndpoint;
@@ -490,11 +491,16 @@ class CoreJobFunctionalTests {
         int exit = run.against(simulator, "--sora.progress=bar");
 
         assertThat(exit).isEqualTo(3);
-        // the final state of the bar, drawn on standard error; the summary comes after it on standard output
-        assertThat(output.getErr()).containsPattern("sora-batch 100% \\[=+\\] 4/4 rows .* rows/min · 0 in flight, "
-                + "1 failed, 0 skipped");
+        // the final state of the bar, drawn on standard error (its form follows the width of the terminal the
+        // tests run in, if any); the summary comes after it on standard output
+        assertThat(output.getErr()).contains("4/4 rows · 0 in flight · 1 failed").contains("elapsed 0:00:");
         assertThat(output.getOut()).contains("row 3: FAILED").doesNotContain("submitted as job")
                 .contains("3 succeeded, 1 failed");
+        // as a terminal shows both streams: the warning on a line of its own, one bar left (the final one)
+        List<String> screen = FakeTerminal.render(output.getAll(), 0);
+        assertThat(screen).filteredOn(line -> line.contains("row 3: FAILED")).singleElement().asString()
+                .matches("\\d\\d:\\d\\d:\\d\\d WARN  row 3: FAILED.*");
+        assertThat(screen).filteredOn(line -> line.contains("4/4 rows") || line.contains(" in flight")).hasSize(1);
     }
 
     @Test
