@@ -1,6 +1,5 @@
 package dev.sorabatch.cli;
 
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +9,8 @@ import java.util.concurrent.TimeUnit;
  * finish and be recorded, mark the run stopped in the job repository, print the summary, and exit 1 within a
  * bounded time. The next launch resumes the run and collects the jobs in flight by id.
  *
- * <p>The hook waits for the command to finish, then halts with its exit code: once the JVM is shutting down, the
+ * <p>Its lines go to {@code System.err} as it is when they are printed (the progress bar swaps it to keep its
+ * line clean). The hook waits for the command to finish, then halts with its exit code: once the JVM is shutting down, the
  * main thread's own {@code System.exit} would block forever.
  */
 final class GracefulShutdown {
@@ -19,14 +19,14 @@ final class GracefulShutdown {
     private final Thread hook;
     private volatile int exitCode = ExitCodes.RUN_FAILED;
 
-    GracefulShutdown(Runnable requestStop, Duration grace, PrintStream err) {
+    GracefulShutdown(Runnable requestStop, Duration grace) {
         hook = new Thread(() -> {
-            err.println("sora-batch: stop requested: no new rows will be submitted; waiting up to "
+            System.err.println("sora-batch: stop requested: no new rows will be submitted; waiting up to "
                     + grace.toSeconds() + " s for the calls in flight to be recorded...");
             requestStop.run();
             try {
                 if (!finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                    err.println("sora-batch: the run did not stop within " + grace.toSeconds() + " s; exiting anyway. "
+                    System.err.println("sora-batch: the run did not stop within " + grace.toSeconds() + " s; exiting anyway. "
                             + "Run the same command again: the run is recovered and nothing is submitted twice.");
                 }
             } catch (InterruptedException e) {

@@ -57,7 +57,6 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final JobOperator jobOperator;
     private final Duration shutdownGrace;
     private final PrintStream out;
-    private final PrintStream err;
     private volatile int exitCode = ExitCodes.RUN_FAILED;
     private volatile ScheduledRuns schedule;
 
@@ -81,7 +80,6 @@ public class SoraBatchCommand implements ApplicationRunner {
         this.runState = runState;
         this.ledger = ledger;
         this.out = System.out;
-        this.err = System.err;
     }
 
     public int exitCode() {
@@ -90,7 +88,7 @@ public class SoraBatchCommand implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        GracefulShutdown shutdown = new GracefulShutdown(this::requestStop, shutdownGrace, err);
+        GracefulShutdown shutdown = new GracefulShutdown(this::requestStop, shutdownGrace);
         try {
             exitCode = execute(args);
         } finally {
@@ -109,7 +107,7 @@ public class SoraBatchCommand implements ApplicationRunner {
             try {
                 jobOperator.stop(execution);
             } catch (Exception e) {
-                err.println("sora-batch: could not mark the run as stopping: " + e.getMessage());
+                err().println("sora-batch: could not mark the run as stopping: " + e.getMessage());
             }
         }
     }
@@ -119,19 +117,19 @@ public class SoraBatchCommand implements ApplicationRunner {
             java.util.List<String> lang = args.getOptionValues("lang");
             Messages.use(lang == null || lang.isEmpty() ? properties.lang() : lang.get(lang.size() - 1));
         } catch (IllegalArgumentException e) {
-            err.println("sora-batch: --lang: " + e.getMessage());
+            err().println("sora-batch: --lang: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         try {
             java.util.List<String> provider = args.getOptionValues("provider");
             ServiceChoice.resolve(properties, provider == null || provider.isEmpty() ? null : provider.get(0));
         } catch (IllegalArgumentException e) {
-            err.println("sora-batch: --provider: " + e.getMessage());
+            err().println("sora-batch: --provider: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         boolean doctor = args.getNonOptionArgs().equals(java.util.List.of("doctor"));
         if (!doctor) {
-            properties.dotenv().describedProblems().forEach(problem -> err.println("sora-batch: " + problem));
+            properties.dotenv().describedProblems().forEach(problem -> err().println("sora-batch: " + problem));
         }
         if (args.containsOption("help")) {
             out.println(CliOptions.USAGE);
@@ -170,10 +168,10 @@ public class SoraBatchCommand implements ApplicationRunner {
                 prepareOutput(options);
             }
         } catch (UsageException | InputFormatException e) {
-            err.println("sora-batch: " + e.getMessage());
+            err().println("sora-batch: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (Exception e) {
-            err.println("sora-batch: the input could not be checked: " + e.getMessage());
+            err().println("sora-batch: the input could not be checked: " + e.getMessage());
             return ExitCodes.RUN_FAILED;
         }
         try {
@@ -189,13 +187,13 @@ public class SoraBatchCommand implements ApplicationRunner {
             }
             return attempt(() -> runOnce(options, null));
         } catch (UsageException e) {
-            err.println("sora-batch: " + e.getMessage());
+            err().println("sora-batch: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.RUN_FAILED;
         } catch (Exception e) {
-            err.println(Messages.get("run.not-started", e.getMessage()));
+            err().println(Messages.get("run.not-started", e.getMessage()));
             return ExitCodes.RUN_FAILED;
         } finally {
             if (simulator != null) {
@@ -238,14 +236,14 @@ public class SoraBatchCommand implements ApplicationRunner {
         try {
             return run.run();
         } catch (UsageException | InputFormatException e) {
-            err.println("sora-batch: " + e.getMessage());
+            err().println("sora-batch: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (RunLock.HeldElsewhereException e) {
-            err.println(Messages.get("run.held-elsewhere", e.holder().pid(), e.holder().host(),
+            err().println(Messages.get("run.held-elsewhere", e.holder().pid(), e.holder().host(),
                     e.holder().acquiredAt()));
             return ExitCodes.USAGE;
         } catch (Exception e) {
-            err.println(Messages.get("run.not-started", e.getMessage()));
+            err().println(Messages.get("run.not-started", e.getMessage()));
             return ExitCodes.RUN_FAILED;
         }
     }
@@ -319,9 +317,9 @@ public class SoraBatchCommand implements ApplicationRunner {
         String cause = runState.isAborted() ? runState.abortDiagnosis()
                 : runState.isStopRequested() ? Messages.get("run.stopped-on-request")
                 : launch.execution().getExitStatus().getExitDescription();
-        err.println(Messages.get("run.stopped", status, firstLine(cause)));
-        err.println(line);
-        err.println(Messages.get("run.resume-hint"));
+        err().println(Messages.get("run.stopped", status, firstLine(cause)));
+        err().println(line);
+        err().println(Messages.get("run.resume-hint"));
         return ExitCodes.RUN_FAILED;
     }
 
@@ -341,5 +339,10 @@ public class SoraBatchCommand implements ApplicationRunner {
             }
         }
         return cause.toString();
+    }
+
+    /** Looked up at each print: while the progress bar is shown, System.err is the stream that keeps it clean. */
+    private static PrintStream err() {
+        return System.err;
     }
 }

@@ -300,7 +300,9 @@ public class CollectTasklet implements Tasklet {
                 run.abort(Diagnoses.of(e, sora.client()));
                 return;
             }
-            if (entry.downloadRounds() + 1 >= maxDownloadRounds) {
+            // A download that redirects in a loop loops again next round: the row fails at once.
+            boolean loops = dev.sorabatch.sora.NetworkFaults.REDIRECT_LOOP.equals(e.errorCode());
+            if (loops || entry.downloadRounds() + 1 >= maxDownloadRounds) {
                 finish(entry, Failure.of(e, Diagnoses.ofDownloadFailure(job.id(), e)));
             } else {
                 log.warn("row {}: download of job {} failed ({}); will try again", entry.rowNum(), job.id(),

@@ -154,7 +154,8 @@ final class CredentialScope implements Interceptor {
         private final transient HttpUrl where;
 
         RedirectLoopException(HttpUrl from, HttpUrl where, int hops) {
-            super("redirect loop: " + from.host() + " redirected " + hops + " times, back to " + where.host()
+            super("redirect loop: " + from.host() + " redirected " + (hops == 1 ? "once" : hops + " times")
+                    + ", back to " + where.host()
                     + where.encodedPath());
             this.where = where;
         }

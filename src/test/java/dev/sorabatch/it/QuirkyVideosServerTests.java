@@ -91,6 +91,43 @@ class QuirkyVideosServerTests {
         assertThat(created.get()).isEqualTo(3);
     }
 
+    @Test
+    void aDownloadThatRedirectsInALoopFailsItsRowInOneRoundNamingTheLoop() throws Exception {
+        AtomicInteger contentCalls = new AtomicInteger();
+        server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getUrl().encodedPath();
+                if (request.getMethod().equals("POST") && path.equals("/v1/videos")) {
+                    return json(200, "{\"id\":\"vid-1\",\"status\":\"queued\"}");
+                }
+                if (path.equals("/v1/videos/vid-1")) {
+                    return json(200, "{\"id\":\"vid-1\",\"status\":\"completed\"}");
+                }
+                if (path.equals("/v1/videos/vid-1/content")) {
+                    contentCalls.incrementAndGet();
+                    return new MockResponse.Builder().code(302).addHeader("Location", "/cdn/a.mp4").build();
+                }
+                if (path.equals("/cdn/a.mp4")) {
+                    return new MockResponse.Builder().code(302).addHeader("Location", "/cdn/a.mp4").build();
+                }
+                return json(404, "{\"error\":{\"message\":\"no route\"}}");
+            }
+        });
+        server.start();
+        BatchRun run = new BatchRun(dir).csv("id,prompt\nloop,A lake\n");
+
+        int exit = run.run("--sora.endpoint=" + server.url("/v1"), "--sora.api-key=gateway-key");
+
+        assertThat(exit).isEqualTo(3);
+        Map<String, String> row = run.report().get(0);
+        assertThat(row.get("status")).isEqualTo("FAILED");
+        assertThat(row.get("diagnosis")).contains("redirects in a loop");
+        // one round, not sora.retry.max-download-rounds of them: a loop loops again
+        assertThat(contentCalls.get()).isEqualTo(1);
+    }
+
     private static MockResponse json(int code, String body) {
         return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
     }
