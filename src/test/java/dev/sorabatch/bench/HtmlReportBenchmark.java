@@ -1,0 +1,138 @@
+package dev.sorabatch.bench;
+
+import java.io.InputStream;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import com.opencsv.CSVWriter;
+import com.opencsv.ICSVWriter;
+
+import dev.sorabatch.it.HeadlessChromium;
+import dev.sorabatch.report.HtmlReportWriter;
+import dev.sorabatch.report.ReportWriter;
+
+/**
+ * How long the HTML report of a large run takes to be ready in headless Chromium. A synthesised report CSV (no job
+ * run: {@code bench.html-rows} rows, default 10,000; 90 % succeeded with a video and a thumbnail each, real files,
+ * the rest failed or skipped) goes through {@link HtmlReportWriter}, and the page is opened from disk: it prints
+ * the page's size, the time {@code driver.get} took (until the load event), and from the browser's navigation
+ * start: first contentful paint, DOMContentLoaded, load, and the report's own "first cards rendered" marker
+ * ({@code window.soraReportReady}, when the page sets one). Measures and prints; asserts nothing about speed.
+ *
+ * <p>Run: {@code mvn -Pbench verify -Dtest=HtmlReportBenchmark} (see docs/benchmarks.md).
+ */
+@Tag("bench")
+class HtmlReportBenchmark {
+
+    private final int rows = Integer.getInteger("bench.html-rows", 10_000);
+    private final int runs = Integer.getInteger("bench.html-runs", 3);
+
+    @Test
+    void timeToTheFirstScreenOfALargeReport() throws Exception {
+        Path dir = Files.createTempDirectory("sora-bench-html");
+        Path csv = dir.resolve("out/report.csv");
+        synthesise(csv, dir.resolve("out"));
+        Path html = HtmlReportWriter.besideCsv(csv);
+        long written = System.nanoTime();
+        new HtmlReportWriter().write(csv, html, new HtmlReportWriter.RunFacts("nightly.csv",
+                Instant.now().minusSeconds(3600), Map.of("480x480", new BigDecimal("0.10"))));
+        double writeSeconds = (System.nanoTime() - written) / 1e9;
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "%d rows, report.html %.1f MB, written in %.1f s", rows,
+                Files.size(html) / 1e6, writeSeconds));
+        for (int run = 1; run <= runs; run++) {
+            ChromeDriver browser = HeadlessChromium.start(dir.resolve("profile-" + run), dir.resolve("downloads"));
+            try {
+                browser.manage().timeouts().pageLoadTimeout(Duration.ofMinutes(10));
+                long start = System.nanoTime();
+                browser.get(html.toUri().toString());
+                double get = (System.nanoTime() - start) / 1e9;
+                @SuppressWarnings("unchecked")
+                Map<String, Object> t = (Map<String, Object>) browser.executeScript("""
+                        var nav = performance.getEntriesByType('navigation')[0];
+                        var fcp = performance.getEntriesByName('first-contentful-paint')[0];
+                        return {fcp: fcp ? fcp.startTime : -1, dcl: nav.domContentLoadedEventEnd,
+                          load: nav.loadEventEnd, ready: window.soraReportReady || -1,
+                          cards: document.querySelectorAll('article.card').length};""");
+                lines.add(String.format(Locale.ROOT, "run %d: driver.get %.2f s | first contentful paint %.2f s | "
+                        + "DOMContentLoaded %.2f s | load %.2f s | first cards rendered %s | cards in the DOM %s",
+                        run, get, ms(t.get("fcp")), ms(t.get("dcl")), ms(t.get("load")),
+                        ms(t.get("ready")) < 0 ? "(no marker)" : String.format(Locale.ROOT, "%.2f s", ms(t.get("ready"))),
+                        t.get("cards")));
+            } finally {
+                browser.quit();
+            }
+        }
+        lines.forEach(System.out::println);
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target/benchmark-html-report.txt"), lines);
+    }
+
+    private static double ms(Object value) {
+        return ((Number) value).doubleValue() / 1000;
+    }
+
+    /** A report CSV as a 10,000-row run writes it, with a real video and thumbnail file per succeeded row. */
+    private void synthesise(Path csv, Path out) throws Exception {
+        Files.createDirectories(out);
+        Path video = out.resolve("sample.mp4");
+        Path thumbnail = out.resolve("sample.jpg");
+        copy("simulator/sample.mp4", video);
+        copy("simulator/thumbnail.jpg", thumbnail);
+        Instant t0 = Instant.parse("2026-12-02T01:00:00Z");
+        try (Writer writer = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
+                ICSVWriter lines = new CSVWriter(writer, ',', '"', '"', "\n")) {
+            lines.writeNext(ReportWriter.COLUMNS.toArray(String[]::new), false);
+            for (int i = 1; i <= rows; i++) {
+                String id = String.format(Locale.ROOT, "clip-%05d", i);
+                String status = i % 10 == 3 ? "FAILED" : i % 33 == 0 ? "SKIPPED" : "SUCCEEDED";
+                boolean ok = status.equals("SUCCEEDED");
+                if (ok) {
+                    // distinct file names (as a real run has), one inode
+                    Files.createLink(out.resolve(id + ".mp4"), video);
+                    Files.createLink(out.resolve(id + ".jpg"), thumbnail);
+                }
+                Instant submitted = t0.plusSeconds(i * 3L);
+                String job = status.equals("SKIPPED") ? "" : "task_01jq" + Integer.toString(i * 7919, 36) + "xk2v9q";
+                String message = status.equals("FAILED") ? "The prompt was flagged by the content filter" : "";
+                String diagnosis = switch (status) {
+                    case "FAILED" -> "Content refused (content_filter): " + message
+                            + ". Rephrase: no real people, brands, copyrighted characters, violence or sexual content.";
+                    case "SKIPPED" -> "row " + i + ", column n_seconds: '25' is not allowed. Use 1 to 20";
+                    default -> "";
+                };
+                lines.writeNext(new String[] { Integer.toString(i), id,
+                        "A slow dolly shot along a rainy Tokyo street at night, neon signs reflecting in puddles, "
+                                + "umbrellas drifting past, shot " + i + " of the nightly batch",
+                        "", status, job, ok ? "gen_01jq" + Integer.toString(i * 104729, 36) : "",
+                        ok ? out.resolve(id + ".mp4").toString() : "", ok ? out.resolve(id + ".jpg").toString() : "",
+                        status.equals("FAILED") ? "400" : "", status.equals("FAILED") ? "content_filter" : "", message,
+                        diagnosis, status.equals("SKIPPED") ? "0" : "1", status.equals("SKIPPED") ? "" : submitted.toString(),
+                        ok ? submitted.plusSeconds(70 + i % 50).toString() : "", ok ? (70 + i % 50) + ".0" : "",
+                        "480", "480", status.equals("SKIPPED") ? "25" : "5", "1",
+                        status.equals("SKIPPED") ? "" : "7d1c0e6a-" + String.format(Locale.ROOT, "%04x", i) + "-4b2e-9f3a-5c8d2e1f0a9b" },
+                        false);
+            }
+        }
+    }
+
+    private static void copy(String resource, Path target) throws Exception {
+        try (InputStream in = HtmlReportBenchmark.class.getClassLoader().getResourceAsStream(resource)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
