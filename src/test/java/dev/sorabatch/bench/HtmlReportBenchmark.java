@@ -1,15 +1,14 @@
 package dev.sorabatch.bench;
 
 import java.io.InputStream;
-import java.io.Writer;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,12 +17,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-import com.opencsv.CSVWriter;
-import com.opencsv.ICSVWriter;
-
 import dev.sorabatch.it.HeadlessChromium;
 import dev.sorabatch.report.HtmlReportWriter;
-import dev.sorabatch.report.ReportWriter;
+import dev.sorabatch.report.ReportCsvFixture;
 
 /**
  * How long the HTML report of a large run takes to be ready in headless Chromium. A synthesised report CSV (no job
@@ -73,6 +69,9 @@ class HtmlReportBenchmark {
                         run, get, ms(t.get("fcp")), ms(t.get("dcl")), ms(t.get("load")),
                         ms(t.get("ready")) < 0 ? "(no marker)" : String.format(Locale.ROOT, "%.2f s", ms(t.get("ready"))),
                         t.get("cards")));
+                if (browser.executeScript("return document.getElementById('sort')") != null) {
+                    lines.add("  " + browser.executeScript(INTERACTIONS));
+                }
             } finally {
                 browser.quit();
             }
@@ -81,6 +80,18 @@ class HtmlReportBenchmark {
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target/benchmark-html-report.txt"), lines);
     }
+
+    /** Search, sort and filter as the page's own handlers run them (the time until the new cards are in the DOM). */
+    private static final String INTERACTIONS = """
+            function timed(action) { var t = performance.now(); action(); return (performance.now() - t).toFixed(0); }
+            var search = document.getElementById('search'), sort = document.getElementById('sort');
+            var s = timed(function () { search.value = 'shot 99'; search.dispatchEvent(new Event('input')); });
+            var found = document.getElementById('showing').textContent;
+            search.value = ''; search.dispatchEvent(new Event('input'));
+            var o = timed(function () { sort.value = 'duration'; sort.dispatchEvent(new Event('change')); });
+            var f = timed(function () { document.querySelector('button[data-filter=FAILED]').click(); });
+            return 'search: ' + found + ', ' + s + ' ms | sort by duration ' + o + ' ms | filter failed '
+                + f + ' ms';""";
 
     private static double ms(Object value) {
         return ((Number) value).doubleValue() / 1000;
@@ -94,40 +105,41 @@ class HtmlReportBenchmark {
         copy("simulator/sample.mp4", video);
         copy("simulator/thumbnail.jpg", thumbnail);
         Instant t0 = Instant.parse("2026-12-02T01:00:00Z");
-        try (Writer writer = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
-                ICSVWriter lines = new CSVWriter(writer, ',', '"', '"', "\n")) {
-            lines.writeNext(ReportWriter.COLUMNS.toArray(String[]::new), false);
-            for (int i = 1; i <= rows; i++) {
-                String id = String.format(Locale.ROOT, "clip-%05d", i);
-                String status = i % 10 == 3 ? "FAILED" : i % 33 == 0 ? "SKIPPED" : "SUCCEEDED";
-                boolean ok = status.equals("SUCCEEDED");
-                if (ok) {
+        List<Map<String, String>> lines = new ArrayList<>();
+        for (int i = 1; i <= rows; i++) {
+            String id = String.format(Locale.ROOT, "clip-%05d", i);
+            String status = i % 10 == 3 ? "FAILED" : i % 33 == 0 ? "SKIPPED" : "SUCCEEDED";
+            Map<String, String> row = new HashMap<>(Map.of("row", Integer.toString(i), "id", id, "status", status,
+                    "prompt", "A slow dolly shot along a rainy Tokyo street at night, neon signs reflecting in "
+                            + "puddles, umbrellas drifting past, shot " + i + " of the nightly batch",
+                    "width", "480", "height", "480", "n_variants", "1", "n_seconds", "5", "attempts", "1"));
+            Instant submitted = t0.plusSeconds(i * 3L);
+            switch (status) {
+                case "SUCCEEDED" -> {
                     // distinct file names (as a real run has), one inode
                     Files.createLink(out.resolve(id + ".mp4"), video);
                     Files.createLink(out.resolve(id + ".jpg"), thumbnail);
+                    row.putAll(Map.of("video_files", out.resolve(id + ".mp4").toString(),
+                            "thumbnail_files", out.resolve(id + ".jpg").toString(),
+                            "generation_ids", "gen_01jq" + Integer.toString(i * 104729, 36),
+                            "finished_at", submitted.plusSeconds(70 + i % 50).toString(),
+                            "duration_s", (70 + i % 50) + ".0"));
                 }
-                Instant submitted = t0.plusSeconds(i * 3L);
-                String job = status.equals("SKIPPED") ? "" : "task_01jq" + Integer.toString(i * 7919, 36) + "xk2v9q";
-                String message = status.equals("FAILED") ? "The prompt was flagged by the content filter" : "";
-                String diagnosis = switch (status) {
-                    case "FAILED" -> "Content refused (content_filter): " + message
-                            + ". Rephrase: no real people, brands, copyrighted characters, violence or sexual content.";
-                    case "SKIPPED" -> "row " + i + ", column n_seconds: '25' is not allowed. Use 1 to 20";
-                    default -> "";
-                };
-                lines.writeNext(new String[] { Integer.toString(i), id,
-                        "A slow dolly shot along a rainy Tokyo street at night, neon signs reflecting in puddles, "
-                                + "umbrellas drifting past, shot " + i + " of the nightly batch",
-                        "", status, job, ok ? "gen_01jq" + Integer.toString(i * 104729, 36) : "",
-                        ok ? out.resolve(id + ".mp4").toString() : "", ok ? out.resolve(id + ".jpg").toString() : "",
-                        status.equals("FAILED") ? "400" : "", status.equals("FAILED") ? "content_filter" : "", message,
-                        diagnosis, status.equals("SKIPPED") ? "0" : "1", status.equals("SKIPPED") ? "" : submitted.toString(),
-                        ok ? submitted.plusSeconds(70 + i % 50).toString() : "", ok ? (70 + i % 50) + ".0" : "",
-                        "480", "480", status.equals("SKIPPED") ? "25" : "5", "1",
-                        status.equals("SKIPPED") ? "" : "7d1c0e6a-" + String.format(Locale.ROOT, "%04x", i) + "-4b2e-9f3a-5c8d2e1f0a9b" },
-                        false);
+                case "FAILED" -> row.putAll(Map.of("http_status", "400", "error_code", "content_filter",
+                        "error_message", "The prompt was flagged by the content filter", "diagnosis",
+                        "Content refused (content_filter): The prompt was flagged by the content filter. Rephrase: "
+                                + "no real people, brands, copyrighted characters, violence or sexual content."));
+                default -> row.putAll(Map.of("n_seconds", "25", "attempts", "0",
+                        "diagnosis", "row " + i + ", column n_seconds: '25' is not allowed. Use 1 to 20"));
             }
+            if (!status.equals("SKIPPED")) {
+                row.putAll(Map.of("job_id", "task_01jq" + Integer.toString(i * 7919, 36) + "xk2v9q",
+                        "submitted_at", submitted.toString(), "apim_request_id",
+                        "7d1c0e6a-" + String.format(Locale.ROOT, "%04x", i) + "-4b2e-9f3a-5c8d2e1f0a9b"));
+            }
+            lines.add(row);
         }
+        ReportCsvFixture.write(csv, lines);
     }
 
     private static void copy(String resource, Path target) throws Exception {
