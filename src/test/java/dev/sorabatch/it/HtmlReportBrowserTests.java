@@ -1,9 +1,7 @@
 package dev.sorabatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,8 +17,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.sorabatch.simulator.SoraSimulator;
@@ -33,11 +29,11 @@ import dev.sorabatch.simulator.SoraSimulator;
  */
 class HtmlReportBrowserTests {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     @TempDir
     Path dir;
+
+    @TempDir
+    Path downloads;
 
     private SoraSimulator simulator;
     private ChromeDriver browser;
@@ -54,9 +50,7 @@ class HtmlReportBrowserTests {
 
     @Test
     void everyRowHasACardWithItsThumbnailAndTheFilterShowsOneStatus() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "headless Chromium is not installed (apt-get install chromium chromium-driver; .ci/run does): "
-                        + "the HTML report browser test is skipped");
+        browser = HeadlessChromium.start(dir.resolve("chromium-profile"), downloads);
         simulator = new SoraSimulator(BatchRun.fastSimulator(), "browser-test-key").start();
         BatchRun run = new BatchRun(dir).csv("""
                 id,prompt,n_variants
@@ -77,7 +71,6 @@ class HtmlReportBrowserTests {
         assertThat(html).exists();
         List<Map<String, String>> report = BatchRun.report(reports.resolve("nightly.csv"));
 
-        browser = headlessChromium();
         browser.get(html.toUri().toString());
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "complete".equals(
                 ((JavascriptExecutor) d).executeScript("return document.readyState")));
@@ -134,16 +127,184 @@ class HtmlReportBrowserTests {
         assertThat(Files.size(screenshot)).isPositive();
     }
 
-    private ChromeDriver headlessChromium() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // no network beyond the page itself: this machine's closed network refuses Chromium's background calls
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1000", "--allow-file-access-from-files",
-                "--user-data-dir=" + dir.resolve("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).build();
-        return new ChromeDriver(service, options);
+    // A made-up report of 250 rows (no job run): 25 failed (every row ending in 3), 10 skipped (every 25th),
+    // durations 0 to 49 s, row 7 the longest video (the highest cost), row 2 hostile text, row 3 a prompt with a
+    // comma, quotes and a line break.
+    private static final String HOSTILE = "</script><script>window.pwned=1</script>\"><img src=x onerror=\"window.pwned=2\">";
+    private static final String JOB_ID = "task_01jq8m3x4v2k9r7t_retry-2026-12-02-nightly_batch-0003-variant-1";
+
+    private static List<Map<String, String>> madeUpReport(Path videos) {
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        for (int i = 1; i <= 250; i++) {
+            String status = i % 10 == 3 ? "FAILED" : i % 25 == 0 ? "SKIPPED" : "SUCCEEDED";
+            Map<String, String> row = new java.util.HashMap<>(Map.of("row", Integer.toString(i),
+                    "id", String.format("clip-%03d", i), "prompt", "a calm lake at dawn, shot " + i, "status", status,
+                    "width", "480", "height", "480", "n_seconds", i == 7 ? "20" : "5", "n_variants", "1",
+                    "duration_s", (i % 50) + ".0", "job_id", i == 3 ? JOB_ID : "task_01jq" + i));
+            row.put("finished_at", "2026-12-02T01:00:00Z");
+            if (status.equals("SUCCEEDED")) {
+                row.put("video_files", videos.resolve("clip-" + i + ".mp4").toString());
+            }
+            if (status.equals("FAILED")) {
+                row.putAll(Map.of("error_code", "content_filter", "error_message", "The prompt was flagged",
+                        "diagnosis", "Content refused (content_filter): The prompt was flagged. Rephrase it."));
+            }
+            rows.add(row);
+        }
+        rows.get(1).putAll(Map.of("prompt", HOSTILE, "id", "x\"><b>id</b>"));
+        rows.get(2).putAll(Map.of("prompt", "A fox, \"quoted\"\nsecond line", "image_url", "https://example.com/fox.png",
+                "width", "854", "n_variants", "2"));
+        return rows;
+    }
+
+    private List<Map<String, String>> openMadeUpReport() throws Exception {
+        List<Map<String, String>> rows = madeUpReport(dir.resolve("out"));
+        Path csv = dir.resolve("out/nightly.csv");
+        dev.sorabatch.report.ReportCsvFixture.write(csv, rows);
+        new dev.sorabatch.report.HtmlReportWriter().write(csv, dir.resolve("out/nightly.html"),
+                new dev.sorabatch.report.HtmlReportWriter.RunFacts("nightly.csv", null,
+                        Map.of("480x480", new java.math.BigDecimal("0.10"))));
+        browser = HeadlessChromium.start(dir.resolve("chromium-profile"), downloads);
+        // the viewer is in Tokyo (UTC+9): times are shown there
+        browser.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Tokyo"));
+        browser.get(dir.resolve("out/nightly.html").toUri().toString());
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> browser.executeScript(
+                "return window.soraReportReady") != null);
+        return rows;
+    }
+
+    private List<String> shownRows() {
+        return browser.findElements(By.cssSelector("article.card")).stream().map(c -> c.getAttribute("id")).toList();
+    }
+
+    private void search(String text) {
+        WebElement box = browser.findElement(By.id("search"));
+        // as a person does it (clear() sends no input event)
+        box.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"),
+                org.openqa.selenium.Keys.BACK_SPACE);
+        box.sendKeys(text);
+    }
+
+    private void sortBy(String key) {
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("sort"))).selectByValue(key);
+    }
+
+    @Test
+    void aLargeReportShowsItsFirstHundredCardsAndTheRestOnDemand() throws Exception {
+        openMadeUpReport();
+
+        assertThat(shownRows()).hasSize(100).startsWith("row-1", "row-2").endsWith("row-100");
+        assertThat(browser.findElement(By.id("showing")).getText()).isEqualTo("showing 100 of 250 rows");
+        // no video loads anything before it is played, no poster before it is near the screen
+        assertThat(browser.findElements(By.cssSelector("video:not([preload=none])"))).isEmpty();
+        // scrolling near the end shows the next hundred; the button shows the rest
+        WebElement more = browser.findElement(By.id("more"));
+        browser.executeScript("arguments[0].scrollIntoView()", more);
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> shownRows().size() == 200);
+        assertThat(shownRows()).endsWith("row-200");
+        browser.executeScript("arguments[0].click()", more);
+        assertThat(shownRows()).hasSize(250).endsWith("row-250");
+        assertThat(more.isDisplayed()).isFalse();
+    }
+
+    @Test
+    void hostileTextInTheRowsStaysText() throws Exception {
+        openMadeUpReport();
+
+        assertThat(browser.executeScript("return window.pwned")).isNull();
+        assertThat(browser.findElements(By.cssSelector("main img[src=x], main b, main script"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("#row-2 .prompt")).getText()).isEqualTo(HOSTILE);
+        assertThat(browser.findElement(By.cssSelector("#row-2 .id")).getText()).isEqualTo("x\"><b>id</b>");
+    }
+
+    @Test
+    void theSearchFindsPromptsAndIdsBeyondTheFirstPageAndCombinesWithTheFilter() throws Exception {
+        List<Map<String, String>> rows = openMadeUpReport();
+
+        search("shot 237");
+        assertThat(shownRows()).containsExactly("row-237");
+        search("CLIP-12");
+        assertThat(shownRows()).as("ids are clip-001...").containsExactly("row-120", "row-121", "row-122", "row-123", "row-124",
+                "row-125", "row-126", "row-127", "row-128", "row-129");
+        search("retry-2026");
+        assertThat(shownRows()).as("a job id").containsExactly("row-3");
+        search("no such prompt");
+        assertThat(shownRows()).isEmpty();
+        assertThat(browser.findElement(By.id("no-match")).isDisplayed()).isTrue();
+
+        search("shot 1");
+        browser.findElement(By.cssSelector("button[data-filter=FAILED]")).click();
+        assertThat(shownRows()).isEqualTo(rows.stream().filter(r -> r.get("status").equals("FAILED")
+                && r.get("prompt").contains("shot 1")).map(r -> "row-" + r.get("row")).toList()).hasSize(11);
+        search("");
+        assertThat(shownRows()).hasSize(25);
+        assertThat(browser.findElements(By.cssSelector("article.card:not([data-status=FAILED])"))).isEmpty();
+    }
+
+    @Test
+    void theSortOrdersByStatusDurationAndCostAndBackByRow() throws Exception {
+        openMadeUpReport();
+
+        sortBy("duration");
+        List<Double> durations = browser.findElements(By.cssSelector("article.card")).stream().map(c -> Double
+                .valueOf(c.findElement(By.cssSelector("[data-fact=took] dd")).getText().replace(" s", ""))).toList();
+        assertThat(durations).hasSize(100).startsWith(49.0).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        sortBy("cost");
+        assertThat(shownRows()).startsWith("row-7", "row-1", "row-2", "row-4");
+        assertThat(browser.findElement(By.cssSelector("#row-7 [data-fact=cost] dd")).getText()).isEqualTo("2.00");
+        assertThat(browser.findElement(By.cssSelector("#row-1 [data-fact=cost] dd")).getText()).isEqualTo("0.50");
+        sortBy("status");
+        assertThat(browser.findElements(By.cssSelector("article.card")).subList(0, 25))
+                .allMatch(c -> "FAILED".equals(c.getAttribute("data-status")));
+        assertThat(browser.findElements(By.cssSelector("article.card")).get(25).getAttribute("data-status"))
+                .isEqualTo("SKIPPED");
+        sortBy("row");
+        assertThat(shownRows()).startsWith("row-1", "row-2", "row-3");
+    }
+
+    @Test
+    void theFailedRowsDownloadAsACsvWithTheInputColumns() throws Exception {
+        List<Map<String, String>> rows = openMadeUpReport();
+
+        browser.findElement(By.id("download-failed")).click();
+        Path csv = downloads.resolve("nightly-failed.csv");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> Files.exists(csv));
+        List<Map<String, String>> failed = BatchRun.report(csv);
+        assertThat(Files.readAllLines(csv).get(0)).isEqualTo("id,prompt,image_url,width,height,n_seconds,n_variants");
+        assertThat(failed).hasSize(25);
+        for (int i = 0; i < failed.size(); i++) {
+            Map<String, String> source = rows.stream().filter(r -> r.get("status").equals("FAILED")).toList().get(i);
+            for (String column : List.of("id", "prompt", "image_url", "width", "height", "n_seconds", "n_variants")) {
+                assertThat(failed.get(i).get(column)).as(column).isEqualTo(source.getOrDefault(column, ""));
+            }
+        }
+        assertThat(failed.get(0).get("prompt")).isEqualTo("A fox, \"quoted\"\nsecond line");
+    }
+
+    @Test
+    void aCardShowsTheDiagnosisOnceIdsBreakOnlyAtSeparatorsAndTimesAreLocal() throws Exception {
+        openMadeUpReport();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(400, 1000));
+
+        WebElement card = browser.findElement(By.id("row-3"));
+        assertThat(card.getText().split("The prompt was flagged", -1)).as("the message once").hasSize(2);
+        assertThat(card.findElement(By.cssSelector("[data-fact=error] dd")).getText()).isEqualTo("content_filter");
+        // the job id wraps, but only where a wbr is: no text node of it spans two lines
+        WebElement job = card.findElement(By.cssSelector("[data-fact=job] dd"));
+        assertThat(job.getText()).isEqualTo(JOB_ID);
+        assertThat((Boolean) browser.executeScript("""
+                var range = document.createRange(), lines = new Set(), whole = true;
+                arguments[0].childNodes.forEach(function (node) {
+                  if (node.nodeType !== 3) return;
+                  range.selectNodeContents(node);
+                  var rects = range.getClientRects();
+                  whole = whole && rects.length === 1;
+                  lines.add(Math.round(rects[0].top));
+                });
+                return whole && lines.size > 1;""", job)).as("wrapped, never inside a token").isTrue();
+        WebElement finished = card.findElement(By.cssSelector("[data-fact=finished] time"));
+        assertThat(finished.getAttribute("datetime")).isEqualTo("2026-12-02T01:00:00Z");
+        assertThat(finished.getAttribute("title")).isEqualTo("2026-12-02 01:00:00 UTC");
+        assertThat(finished.getText()).contains("10:00:00");
     }
 }
