@@ -111,7 +111,7 @@ final class CredentialScope implements Interceptor {
             }
             response.close();
             if (!visited.add(next.url()) || visited.size() > MAX_REDIRECTS + 1) {
-                throw new RedirectLoopException(first, next.url(), visited.size() - 1);
+                throw new RedirectLoopException(first, next.url(), visited.size());
             }
             request = next;
         }
