@@ -2,6 +2,8 @@ package dev.sorabatch.cli;
 
 import java.sql.SQLException;
 
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+
 import dev.sorabatch.i18n.Messages;
 
 /**
@@ -23,6 +25,10 @@ public final class StartupFailure {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof dev.sorabatch.config.PropertyCheck.PropertyException e) {
                 return "sora-batch: " + e.getMessage();
+            }
+            if (t instanceof UnboundConfigurationPropertiesException e) {
+                return "sora-batch: " + dev.sorabatch.config.PropertyCheck.describeUnbound(
+                        e.getUnboundProperties().stream().map(p -> p.getName().toString()).toList());
             }
             if (sql == null && t instanceof SQLException e) {
                 sql = e;

@@ -106,6 +106,17 @@ public class PropertyCheck implements SmartInitializingSingleton {
         }
     }
 
+    /**
+     * Names Spring's binder refused before this check could run (a misspelt field inside a list element, such as
+     * {@code sora.endpoints[0].api-kye}), described like any other unknown property, with the nearest known name.
+     */
+    public static String describeUnbound(java.util.Collection<String> names) {
+        KnownProperties known = new KnownProperties().add("sora", SoraProperties.class);
+        List<String> problems = names.stream().map(name -> checkProperty(name, known))
+                .filter(java.util.Objects::nonNull).toList();
+        return String.join("; ", problems) + ". " + Messages.get("config.unknown-fix");
+    }
+
     /** @throws PropertyException naming each unknown property, where it was set and the nearest known name */
     static void check(ConfigurableEnvironment environment, KnownProperties known) {
         Set<String> referenced = new HashSet<>();

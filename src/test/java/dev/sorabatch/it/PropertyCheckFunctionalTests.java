@@ -29,6 +29,21 @@ class PropertyCheckFunctionalTests extends SimulatedServiceTest {
     }
 
     @Test
+    void aMistypedFieldOfAnEndpointInTheListIsNamedWithTheNearestOneInOneLine(CapturedOutput output) throws Exception {
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), "key").start();
+        BatchRun run = new BatchRun(dir).csv("prompt\na\n");
+
+        int exit = run.against(simulator, "--sora.endpoints[0].endpoint=" + simulator.baseUrl(),
+                "--sora.endpoints[0].api-kye=key");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(output.getErr())
+                .contains("unknown property sora.endpoints[0].api-kye (did you mean sora.endpoints[0].api-key?)");
+        assertThat(output.toString()).doesNotContain("APPLICATION FAILED TO START").doesNotContain("\tat ");
+        assertThat(simulator.createdPrompts()).isEmpty();
+    }
+
+    @Test
     void aMistypedPropertyInDotEnvIsRefusedToo(CapturedOutput output) throws Exception {
         simulator = new SoraSimulator(BatchRun.fastSimulator(), "key").start();
         BatchRun run = new BatchRun(dir).csv("prompt\na\n");
