@@ -7,8 +7,8 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 
-import dev.sorabatch.report.ReportWriter;
 import dev.sorabatch.i18n.Messages;
+import dev.sorabatch.report.ReportWriter;
 
 /**
  * Opens a run (which ledger rows are its own, how many jobs an earlier attempt left running) and closes it: a run

@@ -35,8 +35,8 @@ import dev.sorabatch.csv.MalformedRowException;
 import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.csv.VideoRequest;
-import dev.sorabatch.report.ReportWriter;
 import dev.sorabatch.i18n.Messages;
+import dev.sorabatch.report.ReportWriter;
 
 /**
  * The job, top to bottom:

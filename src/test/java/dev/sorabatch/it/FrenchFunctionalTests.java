@@ -136,6 +136,17 @@ class FrenchFunctionalTests {
         assertThat(englishIn("doctor", output.getAll().replace(dir.toString(), ""))).isEmpty();
     }
 
+    @Test
+    void aFrenchFileWithoutAPromptColumnIsRefusedInFrench(CapturedOutput output) throws Exception {
+        BatchRun run = new BatchRun(dir).csv("texte,largeur\nun renard,480\n");
+
+        int exit = run.run("--simulate", "--lang=fr");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(output.getErr()).contains("l’en-tête n’a pas de colonne « prompt » (trouvé : texte, largeur)");
+        assertThat(englishIn("header", output.getAll().replace(dir.toString(), ""))).isEmpty();
+    }
+
     /** Each English word or phrase found in {@code text}, with the line it is on. */
     static List<String> englishIn(String where, String text) {
         List<String> found = new ArrayList<>();
