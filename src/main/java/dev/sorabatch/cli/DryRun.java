@@ -88,8 +88,8 @@ final class DryRun {
         StringBuilder unpriced = new StringBuilder();
         for (Map.Entry<String, Long> e : secondsBySize.entrySet()) {
             BigDecimal price = pricePerSecond.get(e.getKey());
-            String priced = price == null ? "" : " × " + price.toPlainString() + " = "
-                    + money(price.multiply(BigDecimal.valueOf(e.getValue())));
+            String priced = price == null ? "" : Messages.get("dry.size-price", Messages.decimal(price),
+                    money(price.multiply(BigDecimal.valueOf(e.getValue()))));
             out.println(Messages.get("dry.size", e.getKey(), e.getValue(), priced));
             if (price == null) {
                 unpricedSizes.add(e.getKey());
@@ -113,6 +113,6 @@ final class DryRun {
     }
 
     private static String money(BigDecimal amount) {
-        return amount.setScale(2, RoundingMode.HALF_UP).toPlainString();
+        return Messages.decimal(amount.setScale(2, RoundingMode.HALF_UP));
     }
 }

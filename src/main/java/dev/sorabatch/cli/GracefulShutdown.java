@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.sorabatch.i18n.Messages;
+
 /**
  * SIGTERM or Ctrl-C during a run (a scheduler stopping the job): stop taking new rows, let the calls in flight
  * finish and be recorded, mark the run stopped in the job repository, print the summary, and exit 1 within a
@@ -21,13 +23,11 @@ final class GracefulShutdown {
 
     GracefulShutdown(Runnable requestStop, Duration grace) {
         hook = new Thread(() -> {
-            System.err.println("sora-batch: stop requested: no new rows will be submitted; waiting up to "
-                    + grace.toSeconds() + " s for the calls in flight to be recorded...");
+            System.err.println(Messages.get("run.stop-requested", grace.toSeconds()));
             requestStop.run();
             try {
                 if (!finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                    System.err.println("sora-batch: the run did not stop within " + grace.toSeconds() + " s; exiting anyway. "
-                            + "Run the same command again: the run is recovered and nothing is submitted twice.");
+                    System.err.println(Messages.get("run.stop-timeout", grace.toSeconds()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

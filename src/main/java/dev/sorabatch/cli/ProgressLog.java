@@ -50,7 +50,7 @@ final class ProgressLog implements AutoCloseable {
             String inFlightProgress = c.inFlightProgress() == null ? ""
                     : Messages.get("progress.in-flight-progress", c.inFlightProgress());
             log.info(Messages.get("progress.line", done, total, c.succeeded(), c.failed(), c.skipped(), c.inFlight(),
-                    String.format(Locale.ROOT, "%.1f", rate), eta, inFlightProgress));
+                    Messages.decimal(rate, 1), eta, inFlightProgress));
         } catch (RuntimeException e) {
             // progress is best effort: never disturb the run
         }

@@ -107,7 +107,7 @@ public class SoraBatchCommand implements ApplicationRunner {
             try {
                 jobOperator.stop(execution);
             } catch (Exception e) {
-                err().println("sora-batch: could not mark the run as stopping: " + e.getMessage());
+                err().println(Messages.get("run.could-not-mark-stopping", e.getMessage()));
             }
         }
     }
@@ -140,10 +140,10 @@ public class SoraBatchCommand implements ApplicationRunner {
             try {
                 if (args.containsOption("simulate")) {
                     simulator = new SoraSimulator(simulatorSettings, "sim-" + UUID.randomUUID()).start();
-                    out.println("sora-batch doctor: checking the simulator at " + simulator.baseUrl());
+                    out.println(Messages.get("doctor.simulator", simulator.baseUrl()));
                     return new Doctor(properties, connections, out).check(connections.forSimulator(simulator));
                 }
-                out.println("sora-batch doctor:");
+                out.println(Messages.get("doctor.header"));
                 return new Doctor(properties, connections, out).check(null);
             } finally {
                 if (simulator != null) {
@@ -171,7 +171,7 @@ public class SoraBatchCommand implements ApplicationRunner {
             err().println("sora-batch: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (Exception e) {
-            err().println("sora-batch: the input could not be checked: " + e.getMessage());
+            err().println(Messages.get("run.input-unchecked", e.getMessage()));
             return ExitCodes.RUN_FAILED;
         }
         try {
@@ -303,11 +303,11 @@ public class SoraBatchCommand implements ApplicationRunner {
         String line = Messages.get("run.summary", counts.succeeded(), counts.failed(), counts.skipped(),
                 pending > 0 ? Messages.get("run.summary.pending", pending) : "", counts.secondsOfVideo(),
                 Diagnoses.human(wall), counts.requests(),
-                String.format(java.util.Locale.ROOT, "%.1f", counts.requestsPerVideo()),
+                Messages.decimal(counts.requestsPerVideo(), 1),
                 Messages.get(completed ? "run.summary.report" : "run.summary.partial-report", options.report()));
         if (runBudget.isLimited()) {
             line += Messages.get("run.summary.spent", runBudget.spentSeconds(), runBudget.spentCost().signum() > 0
-                    ? Messages.get("run.summary.cost", runBudget.spentCost().toPlainString()) : "");
+                    ? Messages.get("run.summary.cost", Messages.decimal(runBudget.spentCost())) : "");
         }
         if (completed) {
             out.println(line);

@@ -193,25 +193,23 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
             try {
                 names = csv.readNext();
             } catch (CsvException e) {
-                throw new InputFormatException(input + ": the header row cannot be parsed: " + describe(e));
+                throw new InputFormatException(Messages.get("input.header-unparsable", input, describe(e)));
             }
             if (names == null) {
-                throw new InputFormatException(input + " is empty: it needs a header row with at least a 'prompt' "
-                        + "column, then one row per video.");
+                throw new InputFormatException(Messages.get("input.header-empty", input));
             }
         } while (names.length == 1 && names[0].isBlank());
         if (containsUndecodable(names)) {
-            throw new InputFormatException(input + " is not UTF-8 text. Save it as UTF-8 (in Excel: 'CSV UTF-8').");
+            throw new InputFormatException(Messages.get("input.text-not-utf8", input));
         }
         List<String> normalised = new ArrayList<>();
         for (String name : names) {
             normalised.add(InputColumns.normalise(name));
         }
         if (!normalised.contains(InputColumns.PROMPT)) {
-            throw new InputFormatException(input + ": the header has no 'prompt' column (found: "
-                    + String.join(", ", names).replace("\uFEFF", "").strip() + "). The first row must name the columns; 'prompt' is required, "
-                    + "optional ones are " + String.join(", ", InputColumns.ALL.subList(1, InputColumns.ALL.size()))
-                    + ".");
+            throw new InputFormatException(Messages.get("input.no-prompt-column", input,
+                    String.join(", ", names).replace("\uFEFF", "").strip(),
+                    String.join(", ", InputColumns.ALL.subList(1, InputColumns.ALL.size()))));
         }
         return List.copyOf(normalised);
     }
@@ -227,12 +225,12 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
 
     private static InputFormatException unreadable(Path input, IOException e) {
         if (e instanceof NoSuchFileException) {
-            return new InputFormatException("input file not found: " + input.toAbsolutePath(), e);
+            return new InputFormatException(Messages.get("input.not-found", input.toAbsolutePath()), e);
         }
         if (e instanceof CharacterCodingException) {
-            return new InputFormatException(input + " is not UTF-8 text. Save it as UTF-8 (in Excel: 'CSV UTF-8').", e);
+            return new InputFormatException(Messages.get("input.text-not-utf8", input), e);
         }
-        return new InputFormatException("cannot read " + input + ": " + e.getMessage(), e);
+        return new InputFormatException(Messages.get("input.unreadable", input, e.getMessage()), e);
     }
 
     private static String describe(Exception e) {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
+import dev.sorabatch.i18n.Messages;
+
 /**
  * Writes files so that a file under its final name is always complete: the bytes go to a hidden temporary file
  * in the same folder ({@code .<name>.part}), are flushed to disk, and the temporary file is renamed in one step. A
@@ -74,7 +76,7 @@ public final class AtomicFiles {
         private final Path target;
 
         public OutputFolderException(Path target, IOException cause) {
-            super("cannot write " + target + ": " + describe(cause), cause);
+            super(Messages.get("files.cannot-write", target, describe(cause)), cause);
             this.target = target;
         }
 
@@ -150,7 +152,7 @@ public final class AtomicFiles {
     /** The body ended before (or after) the announced length: the download must be retried, never kept. */
     public static class IncompleteDownloadException extends IOException {
         public IncompleteDownloadException(long expected, long actual) {
-            super("download incomplete: expected " + expected + " bytes, received " + actual);
+            super(Messages.get("files.incomplete", expected, actual));
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.sorabatch.i18n;
 
-import java.util.Arrays;
+import java.text.FieldPosition;
+import java.text.Format;
+import java.text.MessageFormat;
+import java.text.ParsePosition;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,7 +19,36 @@ public final class Messages {
 
     public static final List<String> LANGUAGES = List.of("en", "fr");
 
-    private static final ResourceBundleMessageSource SOURCE = new ResourceBundleMessageSource();
+    /**
+     * A plain {@code {0}} shows its argument as it is: a row number, an HTTP status or a count of seconds reads the
+     * same in every language (no "1 234" or "1,234"). A number is formatted for the language only where the
+     * message says so: {@code {0,number,0.0}}, or a plural through {@code {0,choice,0#ligne|2#lignes}}.
+     */
+    private static final Format AS_IS = new Format() {
+        @Override
+        public StringBuffer format(Object value, StringBuffer to, FieldPosition pos) {
+            return to.append(value);
+        }
+
+        @Override
+        public Object parseObject(String source, ParsePosition pos) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    private static final ResourceBundleMessageSource SOURCE = new ResourceBundleMessageSource() {
+        @Override
+        protected MessageFormat createMessageFormat(String msg, Locale locale) {
+            MessageFormat format = super.createMessageFormat(msg, locale);
+            Format[] formats = format.getFormats();
+            for (int i = 0; i < formats.length; i++) {
+                if (formats[i] == null) {
+                    format.setFormat(i, AS_IS);
+                }
+            }
+            return format;
+        }
+    };
     private static volatile Locale locale = Locale.ENGLISH;
 
     static {
@@ -50,11 +82,20 @@ public final class Messages {
     }
 
     /**
-     * The message {@code key} with its arguments. Numbers are passed as text: a row number, an HTTP status or a
-     * count of seconds reads the same in every language (no "1 234" or "1,234").
+     * The message {@code key} with its arguments. A number in a plain {@code {0}} reads the same in every language;
+     * one in {@code {0,choice,…}} or {@code {0,number,…}} must be passed as a number.
      */
     public static String get(String key, Object... args) {
-        Object[] plain = Arrays.stream(args).map(a -> a instanceof Number ? a.toString() : a).toArray();
-        return SOURCE.getMessage(key, plain, locale);
+        return SOURCE.getMessage(key, args, locale);
+    }
+
+    /** An amount or a ratio as the language writes it: its digits as they are, with the language's decimal mark. */
+    public static String decimal(java.math.BigDecimal amount) {
+        return amount.toPlainString().replace('.', java.text.DecimalFormatSymbols.getInstance(locale).getDecimalSeparator());
+    }
+
+    /** {@code value} with {@code places} decimals, with the language's decimal mark ("4.0", "4,0"). */
+    public static String decimal(double value, int places) {
+        return String.format(locale, "%." + places + "f", value);
     }
 }

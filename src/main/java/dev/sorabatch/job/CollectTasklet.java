@@ -20,6 +20,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.files.CrashPoints;
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.sora.ContentKind;
 import dev.sorabatch.sora.Diagnoses;
 import dev.sorabatch.sora.ErrorKind;
@@ -142,8 +143,8 @@ public class CollectTasklet implements Tasklet {
         VideoJob job;
         try {
             job = sora.retrier().call(() -> sora.client().get(entry.jobId()), (n, fault, pause) -> log
-                    .info("row {}: polling job {}: {} — retrying in {} ms", entry.rowNum(), entry.jobId(),
-                            fault.getMessage(), pause.toMillis()));
+                    .info(Messages.get("log.poll-retry", entry.rowNum(), entry.jobId(), fault.getMessage(),
+                            pause.toMillis())));
         } catch (SoraApiException e) {
             if (e.kind() == ErrorKind.SYSTEMIC) {
                 run.abort(Diagnoses.of(e, sora.client()));
@@ -177,14 +178,15 @@ public class CollectTasklet implements Tasklet {
                     download(entry, job, sora);
                 } catch (RuntimeException e) {
                     // not lost on a pool thread: the run stops with the cause, and a restart downloads again
-                    run.abort("Collecting stopped: downloading row " + entry.rowNum() + " failed: " + e);
+                    run.abort(Messages.get("run.collect-stopped.download", entry.rowNum(), e));
                 } finally {
                     downloading.remove(key);
                 }
             });
         } else if (job.isTerminal()) {
             finish(entry, new Failure(null, job.failureReason() == null ? job.status() : job.failureReason(),
-                    "job " + job.status() + (job.failureReason() == null ? "" : ": " + job.failureReason()),
+                    job.failureReason() == null ? Messages.get("job.ended", job.status())
+                            : Messages.get("job.ended-reason", job.status(), job.failureReason()),
                     Diagnoses.ofFailedJob(job), null));
         } else if (!timedOut(entry, sora, job.status())) {
             Instant submitted = Instant.ofEpochMilli(entry.submittedAt() != null ? entry.submittedAt() : entry.submittingAt());
@@ -223,10 +225,9 @@ public class CollectTasklet implements Tasklet {
                 job = submitter.submit(sora, request, System.currentTimeMillis(), attempts).job();
             }
             ledger.recordResubmitted(run.runId(), entry.rowNum(), job.id(), job.status(), job.createdAt(),
-                    attempts.get(), Instant.now().plus(pollInterval), "Job " + expiredJob + " expired at the service "
-                            + "(jobs are kept " + Diagnoses.human(jobRetention) + ") before its video was collected; "
-                            + "the row was submitted again as job " + job.id() + ".");
-            log.info("row {}: job {} had expired; submitted again as job {}", entry.rowNum(), expiredJob, job.id());
+                    attempts.get(), Instant.now().plus(pollInterval), Messages.get("report.resubmitted", expiredJob,
+                            Diagnoses.human(jobRetention), job.id()));
+            log.info(Messages.get("log.resubmitted", entry.rowNum(), expiredJob, job.id()));
         } catch (OrphanFinder.AmbiguousOrphanException e) {
             finish(entry, e.failure());
         } catch (SoraApiException e) {
@@ -234,8 +235,8 @@ public class CollectTasklet implements Tasklet {
                 run.abort(Diagnoses.of(e, sora.client()));
                 return;
             }
-            finish(entry, Failure.of(e, "Job " + expiredJob + " expired before its video was collected, and "
-                    + "submitting the row again failed: " + Diagnoses.of(e, sora.client())));
+            finish(entry, Failure.of(e, Messages.get("diag.resubmit-failed", expiredJob,
+                    Diagnoses.of(e, sora.client()))));
         }
     }
 
@@ -249,9 +250,9 @@ public class CollectTasklet implements Tasklet {
         try {
             sora.client().delete(entry.jobId());
         } catch (SoraApiException e) {
-            log.warn("row {}: could not delete timed-out job {}: {}", entry.rowNum(), entry.jobId(), e.getMessage());
+            log.warn(Messages.get("log.delete-failed", entry.rowNum(), entry.jobId(), e.getMessage()));
         }
-        finish(entry, Failure.described("timeout", "job still '" + lastStatus + "' after " + Diagnoses.human(waited),
+        finish(entry, Failure.described("timeout", Messages.get("job.still-after", lastStatus, Diagnoses.human(waited)),
                 Diagnoses.ofTimeout(entry.jobId(), jobTimeout, lastStatus)));
         return true;
     }
@@ -264,9 +265,8 @@ public class CollectTasklet implements Tasklet {
         try {
             int variants = job.generationIds().size();
             if (variants == 0) {
-                finish(entry, Failure.described("no_generations", "job succeeded but listed no generations",
-                        "Job " + job.id() + " reported success without any generation to download; submit the row "
-                                + "again, and quote the job id to Azure support if it repeats."));
+                finish(entry, Failure.described("no_generations", Messages.get("job.no-generations"),
+                        Messages.get("diag.no-generations", job.id())));
                 return;
             }
             // Named as the row's reserved names are (by the variants asked for), even if the service made fewer.
@@ -280,13 +280,13 @@ public class CollectTasklet implements Tasklet {
                         sora.retrier().call(() -> {
                             downloads.incrementAndGet();
                             return sora.client().download(generation, kind, target);
-                        }, (n, fault, pause) -> log.info("row {}: {} of {}: {} — retrying in {} ms", entry.rowNum(),
-                                kind.segment(), generation, fault.getMessage(), pause.toMillis()));
+                        }, (n, fault, pause) -> log.info(Messages.get("log.download-retry", entry.rowNum(),
+                                kind.segment(), generation, fault.getMessage(), pause.toMillis())));
                     } catch (SoraApiException e) {
                         if (kind == ContentKind.THUMBNAIL && e.kind() == ErrorKind.ROW) {
                             // Some gateways have no thumbnails: the paid-for video must not be lost over one.
-                            log.warn("row {}: no thumbnail for {} ({}); the video is kept", entry.rowNum(), generation,
-                                    Diagnoses.received(e));
+                            log.warn(Messages.get("log.no-thumbnail", entry.rowNum(), generation,
+                                    Diagnoses.received(e)));
                             continue;
                         }
                         throw e;
@@ -305,8 +305,7 @@ public class CollectTasklet implements Tasklet {
             if (loops || entry.downloadRounds() + 1 >= maxDownloadRounds) {
                 finish(entry, Failure.of(e, Diagnoses.ofDownloadFailure(job.id(), e)));
             } else {
-                log.warn("row {}: download of job {} failed ({}); will try again", entry.rowNum(), job.id(),
-                        e.getMessage());
+                log.warn(Messages.get("log.download-again", entry.rowNum(), job.id(), e.getMessage()));
                 ledger.schedulePoll(run.runId(), entry.rowNum(), job.status(), Instant.now().plus(pollInterval), true);
             }
             return;
@@ -314,7 +313,7 @@ public class CollectTasklet implements Tasklet {
         ledger.recordSucceeded(run.runId(), entry.rowNum(), job.status(), String.join(";", job.generationIds()),
                 String.join(";", videos), String.join(";", thumbnails), downloads.get());
         endpoints.release(entry.endpoint());
-        log.info("row {}: SUCCEEDED, job {} → {}", entry.rowNum(), job.id(), String.join(", ", videos));
+        log.info(Messages.get("log.row-succeeded", entry.rowNum(), job.id(), String.join(", ", videos)));
     }
 
     private static String key(LedgerEntry entry) {
@@ -333,6 +332,6 @@ public class CollectTasklet implements Tasklet {
         run.jobProgress(entry.rowNum(), null);
         ledger.recordFailed(run.runId(), entry.rowNum(), entry.attempts(), 1, failure);
         endpoints.release(entry.endpoint());
-        log.warn("row {}: FAILED, job {}: {}", entry.rowNum(), entry.jobId(), failure.diagnosis());
+        log.warn(Messages.get("log.row-failed-job", entry.rowNum(), entry.jobId(), failure.diagnosis()));
     }
 }

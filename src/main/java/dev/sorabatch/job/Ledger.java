@@ -14,6 +14,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.i18n.Messages;
 
 /**
  * The table beside the job repository that remembers, per run and row, what has been paid for. Every write is
@@ -107,8 +108,7 @@ public class Ledger {
 
     public void recordSubmitted(long runId, int row, String jobId, String jobStatus, Long jobCreatedAt, int attempts,
             boolean adopted, Instant firstPoll, String requestId) {
-        String note = adopted ? "Job " + jobId + " was created by an interrupted earlier attempt of this run and "
-                + "adopted; it was not submitted again." : null;
+        String note = adopted ? Messages.get("report.adopted", jobId) : null;
         write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, JOB_ID = ?, JOB_STATUS = ?, JOB_CREATED_AT = ?, "
                 + "ATTEMPTS = ?, ADOPTED = ?, SUBMITTED_AT = ?, NEXT_POLL_AT = ?, REQUEST_ID = ?, " + ADD_NOTE
                 + " WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUBMITTED.name(), jobId, jobStatus, jobCreatedAt,

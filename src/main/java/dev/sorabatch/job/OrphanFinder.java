@@ -36,8 +36,7 @@ public class OrphanFinder {
         private final List<String> jobIds;
 
         AmbiguousOrphanException(List<String> jobIds) {
-            super("the create's answer was lost and " + jobIds.size() + " jobs at the service match this row ("
-                    + String.join(", ", jobIds) + ")");
+            super(Messages.get("row.orphans-match", jobIds.size(), String.join(", ", jobIds)));
             this.jobIds = List.copyOf(jobIds);
         }
 
@@ -77,7 +76,7 @@ public class OrphanFinder {
                     .filter(job -> !ledger.jobIdKnown(job.id()))
                     .toList();
         } catch (SoraApiException e) {
-            log.warn("Could not list recent jobs to look for an orphan: {}", e.getMessage());
+            log.warn(Messages.get("row.orphan-list-failed", e.getMessage()));
             throw e;
         }
         if (candidates.size() > 1) {

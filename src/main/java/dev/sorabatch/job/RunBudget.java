@@ -56,8 +56,8 @@ public class RunBudget {
                 return Messages.get("budget.no-price", request.width() + "x" + request.height());
             }
             if (spentCost.add(cost).compareTo(maxCost) > 0) {
-                return Messages.get("budget.cost", cost.toPlainString(), maxCost.toPlainString(),
-                        spentCost.toPlainString());
+                return Messages.get("budget.cost", Messages.decimal(cost), maxCost.toPlainString(),
+                        Messages.decimal(spentCost));
             }
         }
         return null;

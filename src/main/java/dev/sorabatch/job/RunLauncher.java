@@ -20,6 +20,8 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 
+import dev.sorabatch.i18n.Messages;
+
 /**
  * Decides what running the command means for this input, then does it:
  * <ul>
@@ -69,8 +71,7 @@ public class RunLauncher {
                 JobInstance instance = jobRepository.getJobInstance(SoraBatchJobConfiguration.JOB_NAME, parameters);
                 if (instance == null) {
                     if (runNumber > 1) {
-                        log.info("Starting run #{} of {} (the previous run of this file completed; a completed run is "
-                                + "never resumed)", runNumber, input);
+                        log.info(Messages.get("run.starting-again", runNumber, input));
                     }
                     return new Launch(jobOperator.start(job, parameters), runNumber, false);
                 }
@@ -82,12 +83,10 @@ public class RunLauncher {
                 }
                 if (last != null && (status.isRunning() || status == BatchStatus.UNKNOWN)) {
                     // We hold the lock, so the process that was running it is gone.
-                    log.info("Run #{} of {} was interrupted (its process is no longer running): recovering it",
-                            runNumber, input);
+                    log.info(Messages.get("run.recovering", runNumber, input));
                     jobOperator.recover(last);
                 }
-                log.info("Resuming run #{} of {}: finished rows are kept, submitted jobs are collected, nothing is "
-                        + "submitted twice", runNumber, input);
+                log.info(Messages.get("run.resuming", runNumber, input));
                 return new Launch(jobOperator.start(job, parameters), runNumber, true);
             }
         }

@@ -7,6 +7,7 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.report.ReportWriter;
 
 /**
@@ -55,7 +56,7 @@ public class RunLifecycleListener implements JobExecutionListener {
             try {
                 run.reported(reports.write(run.runId(), paths.input(), paths.report(), false, run.startedAt()));
             } catch (Exception e) {
-                log.error("Could not write the report {}: {}", paths.report(), e.toString());
+                log.error(Messages.get("run.report-not-written", paths.report(), e.toString()));
                 jobExecution.setExitStatus(jobExecution.getExitStatus().and(ExitStatus.FAILED));
             }
         }

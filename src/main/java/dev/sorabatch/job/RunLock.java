@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.sorabatch.i18n.Messages;
+
 /**
  * One live process per input file, across machines sharing a job repository. The holder writes a heartbeat every
  * few seconds; a lock whose holder is gone (its PID no longer exists on this host, or its heartbeat went stale)
@@ -62,7 +64,7 @@ public class RunLock {
                 jdbc.update("UPDATE SORA_RUN_LOCK SET HEARTBEAT_AT = ? WHERE INPUT_KEY = ? AND OWNER_HOST = ? AND OWNER_PID = ?",
                         System.currentTimeMillis(), key, host, pid);
             } catch (RuntimeException e) {
-                log.warn("Could not record the run's heartbeat: {}", e.getMessage());
+                log.warn(Messages.get("run.heartbeat-failed", e.getMessage()));
             }
         }
 
@@ -105,8 +107,7 @@ public class RunLock {
                     + "AND HEARTBEAT_AT = ?", host, pid, now, now, key, holder.get().host(), holder.get().pid(),
                     holder.get().heartbeatAt().toEpochMilli());
             if (updated == 1) {
-                log.info("Took over the run lock of {} from pid {} on {}, which is no longer running", description,
-                        holder.get().pid(), holder.get().host());
+                log.info(Messages.get("run.lock-taken-over", description, holder.get().pid(), holder.get().host()));
                 return new Held(key);
             }
             return acquire(key, description);

@@ -9,6 +9,7 @@ import dev.sorabatch.csv.InputColumns;
 import dev.sorabatch.csv.InvalidRowException;
 import dev.sorabatch.csv.MalformedRowException;
 import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.i18n.Messages;
 
 /** Records each row the submit step skipped (unreadable or invalid) in the ledger, so the report shows why. */
 public class SkippedRowRecorder implements SkipListener<CsvRow, VideoRequest> {
@@ -27,8 +28,8 @@ public class SkippedRowRecorder implements SkipListener<CsvRow, VideoRequest> {
     public void onSkipInRead(Throwable t) {
         if (t instanceof MalformedRowException e) {
             ledger.recordSkipped(run.runId(), e.rowNumber(), null, null, null,
-                    Failure.described("malformed_row", e.getMessage(), "The row could not be read: " + e.getMessage()));
-            log.warn("SKIPPED {}", e.getMessage());
+                    Failure.described("malformed_row", e.getMessage(), Messages.get("row.unreadable", e.getMessage())));
+            log.warn(Messages.get("log.unreadable-skipped", e.getMessage()));
         }
     }
 
@@ -37,8 +38,8 @@ public class SkippedRowRecorder implements SkipListener<CsvRow, VideoRequest> {
         if (t instanceof InvalidRowException e) {
             ledger.recordSkipped(run.runId(), row.rowNumber(), row.value(InputColumns.ID), row.raw(InputColumns.PROMPT),
                     row.value(InputColumns.IMAGE_URL), Failure.described("invalid_" + e.column().replace('/', '_'),
-                            e.getMessage(), "Not sent (no cost): " + e.getMessage()));
-            log.warn("row {}: SKIPPED: {}", row.rowNumber(), e.getMessage());
+                            e.getMessage(), Messages.get("row.not-sent", e.getMessage())));
+            log.warn(Messages.get("log.row-skipped", row.rowNumber(), "", e.getMessage()));
         }
     }
 }

@@ -35,6 +35,7 @@ import dev.sorabatch.csv.MalformedRowException;
 import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.report.ReportWriter;
 
 /**
@@ -242,7 +243,7 @@ public class SoraBatchJobConfiguration {
             @Override
             public ExitStatus afterStep(StepExecution stepExecution) {
                 if (stepExecution.getStatus() == BatchStatus.FAILED && !runState.isAborted()) {
-                    runState.abort("Collecting stopped: " + stepExecution.getExitStatus().getExitDescription());
+                    runState.abort(Messages.get("run.collect-stopped", stepExecution.getExitStatus().getExitDescription()));
                 }
                 return stepExecution.getExitStatus();
             }
@@ -262,7 +263,7 @@ public class SoraBatchJobConfiguration {
                     return ExitStatus.STOPPED;
                 }
                 if (stepExecution.getStatus() != BatchStatus.COMPLETED && !runState.isAborted()) {
-                    runState.abort("Submitting stopped: " + stepExecution.getExitStatus().getExitDescription());
+                    runState.abort(Messages.get("run.submit-stopped", stepExecution.getExitStatus().getExitDescription()));
                 }
                 runState.submissionFinished();
                 return stepExecution.getExitStatus();

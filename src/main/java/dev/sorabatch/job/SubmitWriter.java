@@ -79,7 +79,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             if (refusal != null) {
                 ledger.recordSkipped(runId, request.rowNumber(), request.rowId(), request.prompt(), request.imageUrl(),
                         Failure.described("budget_reached", refusal, Messages.get("row.budget", refusal)));
-                log.warn("row {}{}: SKIPPED: {}", request.rowNumber(), label(request), refusal);
+                log.warn(Messages.get("log.row-skipped", request.rowNumber(), label(request), refusal));
                 return;
             }
         }
@@ -127,10 +127,9 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                         attempts.get(), submission.adopted(), polls.firstPoll(shape(request), Instant.now()),
                         job.requestId());
                 CrashPoints.reach("after-submit");
-                log.info("row {}{}: submitted as job {} ({} x {}, {} s, {} variant(s); attempt {}{})",
-                        request.rowNumber(), label(request), job.id(), request.width(), request.height(),
-                        request.nSeconds(), request.nVariants(), attempts.get(),
-                        endpoints.all().size() > 1 ? "; endpoint " + endpoint.name() : "");
+                log.info(Messages.get("log.row-submitted", request.rowNumber(), label(request), job.id(),
+                        request.width(), request.height(), request.nSeconds(), request.nVariants(), attempts.get(),
+                        endpoints.all().size() > 1 ? Messages.get("log.row-endpoint", endpoint.name()) : ""));
                 lastFailureSignature = null;
                 sameFailureStreak = 0;
                 return;
@@ -165,8 +164,8 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         }
         String diagnosis = Diagnoses.of(e, endpoint.connection().client());
         boolean othersRemain = endpoints.takeOutOfRotation(endpoint.name(), diagnosis);
-        log.warn("endpoint {} taken out of rotation: {}{}", endpoint.name(), diagnosis,
-                othersRemain ? "" : " (no endpoint is left)");
+        log.warn(Messages.get("log.endpoint-out", endpoint.name(), diagnosis,
+                othersRemain ? "" : Messages.get("log.endpoint-out.none-left")));
         return othersRemain;
     }
 
@@ -182,7 +181,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             throw new SystemicFailureException(diagnosis, e);
         }
         ledger.recordFailed(runId, request.rowNumber(), attempts, 0, Failure.of(e, diagnosis));
-        log.warn("row {}{}: FAILED: {}", request.rowNumber(), label(request), Diagnoses.received(e));
+        log.warn(Messages.get("log.row-failed", request.rowNumber(), label(request), Diagnoses.received(e)));
         String signature = e.operation() + "|" + e.httpStatus() + "|" + e.errorCode();
         if (e.httpStatus() > 0 && e.httpStatus() != 429 && Operation.CREATE.label().equals(e.operation())
                 && Objects.equals(signature, lastFailureSignature)) {
@@ -202,14 +201,13 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     private void failAmbiguous(long runId, VideoRequest request, OrphanFinder.AmbiguousOrphanException e,
             int attempts) {
         ledger.recordFailed(runId, request.rowNumber(), attempts, 0, e.failure());
-        log.warn("row {}{}: FAILED: {}", request.rowNumber(), label(request), e.getMessage());
+        log.warn(Messages.get("log.row-failed", request.rowNumber(), label(request), e.getMessage()));
     }
 
     private void adopt(long runId, VideoRequest request, VideoJob job, int attempts) {
         ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.status(), job.createdAt(),
                 Math.max(attempts, 1), true, Instant.now(), null);
-        log.info("row {}{}: adopted job {} created by an interrupted earlier attempt (not submitted again)",
-                request.rowNumber(), label(request), job.id());
+        log.info(Messages.get("log.row-adopted", request.rowNumber(), label(request), job.id()));
     }
 
     private Endpoints.Endpoint awaitSlot() throws Exception {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.sora.CreateVideoRequest;
 import dev.sorabatch.sora.NetworkFaults;
 import dev.sorabatch.sora.ReferenceImage;
@@ -121,8 +122,7 @@ public class VideoSubmitter {
                     throw e;
                 }
                 Duration pause = e.retryAfter() != null ? e.retryAfter() : serviceFullPause;
-                log.info("row {}{}: the service is running as many jobs as it allows; waiting {} ms for one to "
-                        + "finish", request.rowNumber(), label(request), pause.toMillis());
+                log.info(Messages.get("log.service-full", request.rowNumber(), label(request), pause.toMillis()));
                 try {
                     Thread.sleep(pause.toMillis());
                 } catch (InterruptedException interrupted) {
@@ -139,8 +139,8 @@ public class VideoSubmitter {
     }
 
     private static void logRetry(VideoRequest request, SoraApiException fault, Duration pause) {
-        log.info("row {}{}: {} — retrying in {} ms", request.rowNumber(), label(request), fault.getMessage(),
-                pause.toMillis());
+        log.info(Messages.get("log.row-retry", request.rowNumber(), label(request), fault.getMessage(),
+                pause.toMillis()));
     }
 
     static String label(VideoRequest request) {

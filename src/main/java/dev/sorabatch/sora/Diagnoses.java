@@ -141,14 +141,14 @@ public final class Diagnoses {
     /** What the service said, in one line: status, code, message, request id. */
     public static String received(SoraApiException e) {
         StringBuilder sb = new StringBuilder();
-        sb.append(e.httpStatus() > 0 ? "HTTP " + e.httpStatus() : "no HTTP answer");
+        sb.append(e.httpStatus() > 0 ? "HTTP " + e.httpStatus() : Messages.get("diag.received.no-answer"));
         if (e.errorCode() != null) {
             sb.append(" ").append(e.errorCode());
         }
         if (e.errorMessage() != null) {
-            sb.append(": ").append(e.errorMessage());
+            sb.append(Messages.get("diag.received.message", e.errorMessage()));
         } else if (e.bodyExcerpt() != null) {
-            sb.append(", body: ").append(e.bodyExcerpt());
+            sb.append(Messages.get("diag.received.body", e.bodyExcerpt()));
         }
         if (e.requestId() != null) {
             sb.append(" (apim-request-id ").append(e.requestId()).append(")");

@@ -49,7 +49,7 @@ public class ImageFetcher {
     public ReferenceImage fetch(String imageUrl, BooleanSupplier stop) {
         HttpUrl url = HttpUrl.parse(imageUrl);
         if (url == null) {
-            throw rowProblem(0, "'" + imageUrl + "' is not a valid http(s) URL");
+            throw rowProblem(0, Messages.get("image.not-a-url", imageUrl));
         }
         Request request = new Request.Builder().url(url).header("Accept", "image/jpeg, image/png, image/webp")
                 .header("User-Agent", "sora-batch").get().build();
@@ -66,21 +66,19 @@ public class ImageFetcher {
                 ErrorKind kind = ApiErrors.classify(Operation.FETCH_IMAGE, response.code(), null, null);
                 throw new SoraApiException(kind == ErrorKind.TRANSIENT ? kind : ErrorKind.ROW,
                         Operation.FETCH_IMAGE.label(), response.code(), null,
-                        "the image URL answered HTTP " + response.code() + " " + response.message(), null, null, null,
+                        Messages.get("image.http", response.code(), response.message()), null, null, null,
                         ApiErrors.retryAfter(response), null);
             }
             long declared = response.body().contentLength();
             if (declared > maxBytes) {
-                throw rowProblem(response.code(), "the image is " + declared + " bytes; the limit is " + maxBytes
-                        + " bytes (property sora.image-max-bytes)");
+                throw rowProblem(response.code(), Messages.get("image.too-large", declared, maxBytes));
             }
             received[0] = 0;
             byte[] bytes = readCapped(response.body().byteStream(), received);
             String mediaType = sniff(bytes);
             if (mediaType == null) {
                 String declaredType = response.header("Content-Type", "none");
-                throw rowProblem(response.code(), "the URL did not answer with a JPEG, PNG or WebP image (Content-Type "
-                        + declaredType + ", first bytes '" + printable(bytes) + "')");
+                throw rowProblem(response.code(), Messages.get("image.not-an-image", declaredType, printable(bytes)));
             }
             return new ReferenceImage(fileName(url, mediaType), mediaType, bytes);
         } catch (IOException e) {
@@ -107,7 +105,7 @@ public class ImageFetcher {
             out.write(buffer, 0, n);
             received[0] = out.size();
             if (out.size() > maxBytes) {
-                throw rowProblem(200, "the image is larger than " + maxBytes + " bytes (property sora.image-max-bytes)");
+                throw rowProblem(200, Messages.get("image.larger-than", maxBytes));
             }
         }
         return out.toByteArray();

@@ -6,6 +6,8 @@ import java.util.Locale;
 import okhttp3.MediaType;
 import okhttp3.Response;
 
+import dev.sorabatch.i18n.Messages;
+
 /**
  * A download that answered 200 with a page instead of the file (a proxy's login page, a gateway's HTML error, a
  * JSON error with the wrong status) must not be saved as the video and reported as succeeded. Only what is plainly
@@ -33,10 +35,9 @@ final class MediaAnswer {
             markup |= opening.startsWith(marker);
         }
         if (textType || markup) {
-            String what = declared.isEmpty() ? "an HTML page" : declared;
+            String what = declared.isEmpty() ? Messages.get("download.html-page") : declared;
             throw new SoraApiException(ErrorKind.TRANSIENT, operation.label(), response.code(), "not_media",
-                    "the download answered " + what + " instead of the file (HTTP " + response.code()
-                            + "): a proxy, login page or gateway error page is in the way",
+                    Messages.get("download.not-media", what, response.code()),
                     null, ApiErrors.requestId(response),
                     ApiErrors.excerpt(head),
                     null, null);

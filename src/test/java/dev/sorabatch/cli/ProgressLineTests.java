@@ -58,7 +58,7 @@ class ProgressLineTests {
         try {
             Messages.use("fr");
             assertThat(ProgressLine.render(MIDWAY, 40, 0, ELAPSED, 150)).contains("12/40 lignes · 2 en cours · "
-                    + "1 en échec · 1 ignorées · 30,0 lignes/min · écoulé 0:00:24 · reste ~0:00:56");
+                    + "1 en échec · 1 ignorée · 30,0 lignes/min · écoulé 0:00:24 · reste ~0:00:56");
         } finally {
             Messages.use("en");
         }

@@ -523,7 +523,7 @@ class CoreJobFunctionalTests {
         assertThat(report.get(2)).containsEntry("status", "SKIPPED");
         assertThat(report.get(2).get("diagnosis")).contains("ligne 3, colonne width/height")
                 .contains("n’est pas prise en charge");
-        assertThat(output.getOut()).contains("sora-batch : 1 réussies, 1 en échec, 1 ignorées")
+        assertThat(output.getOut()).contains("sora-batch : 1 réussie, 1 en échec, 1 ignorée")
                 .contains("rapport : " + run.output.resolve("report.csv"));
         String html = Files.readString(run.output.resolve("report.html"));
         assertThat(html).contains("<html lang=\"fr\">").contains("<h1>rapport sora-batch</h1>")
