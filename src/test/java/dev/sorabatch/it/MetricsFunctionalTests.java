@@ -122,6 +122,39 @@ class MetricsFunctionalTests {
     }
 
     @Test
+    void eachScheduledRunIsPushedWhenItEndsNotOnlyWhenTheProcessEnds(CapturedOutput output) throws Exception {
+        // given: no periodic push to speak of, two nightly runs a few seconds apart
+        Pushgateway gateway = pushgateway();
+        BatchRun run = new BatchRun(dir).csv("""
+                prompt
+                moon
+                sea
+                """);
+
+        // when
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run.run("--simulate",
+                "--sora.simulator.job-duration=400ms", "--schedule=0 0 2 * * *", "--sora.schedule.time-scale=14400",
+                "--sora.schedule.max-runs=2", "--sora.metrics.pushgateway-url=" + gateway.url(),
+                "--sora.metrics.push-every=1h"));
+        boolean firstRunSeenBeforeTheSecondStarted = false;
+        while (!exit.isDone() && !firstRunSeenBeforeTheSecondStarted) {
+            double succeeded = value(gateway.samples("sora-batch", "prompts.csv"), "sora_rows_total", "status",
+                    "succeeded");
+            // read after the Pushgateway: the second run pushes when it starts, after saying so
+            long runsStarted = output.getOut().lines().filter(l -> l.contains("scheduled run ")
+                    && l.contains(" of ")).count();
+            firstRunSeenBeforeTheSecondStarted = succeeded == 2 && runsStarted == 1;
+            Thread.sleep(50);
+        }
+
+        // then
+        assertThat(firstRunSeenBeforeTheSecondStarted).as("the first run's rows, pushed when it ended").isTrue();
+        assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(value(gateway.samples("sora-batch", "prompts.csv"), "sora_rows_total", "status", "succeeded"))
+                .isEqualTo(4);
+    }
+
+    @Test
     void aDryRunPushesNothing() throws Exception {
         // given
         Pushgateway gateway = pushgateway();

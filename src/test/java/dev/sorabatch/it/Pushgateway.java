@@ -61,7 +61,9 @@ final class Pushgateway implements AutoCloseable {
         try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        Process process = new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + port)
+        // Debian's build persists to /var/lib/prometheus by default: this one keeps nothing beyond the test
+        Process process = new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + port,
+                "--persistence.file=")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("pushgateway.log").toFile()).start();
         Pushgateway gateway = new Pushgateway(process, "http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
