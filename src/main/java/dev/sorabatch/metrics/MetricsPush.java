@@ -60,7 +60,10 @@ public class MetricsPush {
         }
         if (gateway == null) {
             gateway = gateway(input);
-            periodic = new PrometheusPushGatewayManager(gateway, properties.getPushEvery(), ShutdownOperation.PUT);
+            Duration every = properties.getPushEvery();
+            if (every != null && !every.isNegative() && !every.isZero()) { // 0: only at the start and end of each run
+                periodic = new PrometheusPushGatewayManager(gateway, every, ShutdownOperation.PUT);
+            }
         }
         push();
     }
@@ -83,8 +86,12 @@ public class MetricsPush {
         try {
             gateway.push();
         } catch (IOException | RuntimeException e) {
-            log.warn(Messages.get("metrics.push-failed", shownUrl, e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage()));
+            Throwable cause = e; // the client's own message repeats the URL: its cause says what went wrong
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            log.warn(Messages.get("metrics.push-failed", shownUrl, cause.getMessage() == null
+                    ? cause.getClass().getSimpleName() : cause.getMessage()));
         }
     }
 
