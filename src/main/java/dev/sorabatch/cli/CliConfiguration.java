@@ -45,6 +45,13 @@ public class CliConfiguration {
                 progressDisplay);
     }
 
+    /** Each run tells the metrics push when it starts and ends (README, "Metrics"). */
+    @Bean
+    public org.springframework.beans.factory.SmartInitializingSingleton metricsPushOfEachRun(
+            SoraBatchCommand soraBatchCommand, dev.sorabatch.metrics.MetricsPush metricsPush) {
+        return () -> soraBatchCommand.onEachRun(metricsPush::runStarting, metricsPush::runEnded);
+    }
+
     @Bean
     public ProgressDisplay progressDisplay(@Value("${sora.progress:auto}") String mode,
             @Value("${sora.progress-every:30s}") Duration every, Environment environment) {
@@ -57,8 +64,9 @@ public class CliConfiguration {
     }
 
     @Bean
-    public SoraConnectionFactory soraConnectionFactory(SoraProperties properties, ServiceChoice serviceChoice) {
-        return new SoraConnectionFactory(properties, serviceChoice);
+    public SoraConnectionFactory soraConnectionFactory(SoraProperties properties, ServiceChoice serviceChoice,
+            dev.sorabatch.metrics.RequestMetrics requestMetrics) {
+        return new SoraConnectionFactory(properties, serviceChoice, requestMetrics::interceptor);
     }
 
     /**

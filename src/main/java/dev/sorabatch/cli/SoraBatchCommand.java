@@ -59,6 +59,9 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final PrintStream out;
     private volatile int exitCode = ExitCodes.RUN_FAILED;
     private volatile ScheduledRuns schedule;
+    /** Told when each run starts (its input) and when it has ended with every figure recorded: the metrics push. */
+    private volatile java.util.function.Consumer<Path> runStarting = input -> { };
+    private volatile Runnable runEnded = () -> { };
 
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             Endpoints endpoints, RunPaths runPaths, RunLauncher launcher, RunState runState,
@@ -80,6 +83,11 @@ public class SoraBatchCommand implements ApplicationRunner {
         this.runState = runState;
         this.ledger = ledger;
         this.out = System.out;
+    }
+
+    public void onEachRun(java.util.function.Consumer<Path> starting, Runnable ended) {
+        this.runStarting = starting;
+        this.runEnded = ended;
     }
 
     public int exitCode() {
@@ -254,8 +262,11 @@ public class SoraBatchCommand implements ApplicationRunner {
         Instant started = Instant.now();
         long rows = PromptCsvReader.countRows(options.input());
         RunLauncher.Launch launch;
+        runStarting.accept(options.input());
         try (AutoCloseable progress = progressDisplay.start(rows, this::currentCounts)) {
             launch = launcher.launch(options.input(), label);
+        } finally {
+            runEnded.run();
         }
         return summarize(launch, options, Duration.between(started, Instant.now()));
     }

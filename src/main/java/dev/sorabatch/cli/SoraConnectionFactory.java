@@ -36,10 +36,18 @@ public class SoraConnectionFactory {
     private final SoraProperties properties;
     private final ServiceChoice choice;
     private final ObjectMapper json = JsonMapper.builder().build();
+    private final java.util.function.Function<Provider, Interceptor> requestMetrics;
 
     public SoraConnectionFactory(SoraProperties properties, ServiceChoice choice) {
+        this(properties, choice, provider -> null);
+    }
+
+    /** @param requestMetrics counts each HTTP call of a connection speaking that protocol (null: none) */
+    public SoraConnectionFactory(SoraProperties properties, ServiceChoice choice,
+            java.util.function.Function<Provider, Interceptor> requestMetrics) {
         this.properties = properties;
         this.choice = choice;
+        this.requestMetrics = requestMetrics;
     }
 
     public ServiceChoice choice() {
@@ -83,7 +91,7 @@ public class SoraConnectionFactory {
     private SoraConnection connect(ServiceChoice service, RequestRateLimiter limiter) {
         ApiKey key = checked(new ApiKey(service.apiKey()), service.keyVariable());
         HttpDeadlines deadlines = properties.http().deadlines();
-        OkHttpClient http = http();
+        OkHttpClient http = http(service.provider());
         SoraClient client;
         if (service.provider() == Provider.AZURE_SORA) {
             AzureEndpoint endpoint;
@@ -128,7 +136,7 @@ public class SoraConnectionFactory {
 
     /** Points the client at the simulator; image URLs are answered by the simulator too, so nothing leaves here. */
     public SoraConnection forSimulator(SoraSimulator simulator) {
-        OkHttpClient http = http();
+        OkHttpClient http = http(choice.provider());
         HttpUrl base = HttpUrl.get(simulator.baseUrl());
         Interceptor localImages = chain -> {
             HttpUrl original = chain.request().url();
@@ -150,12 +158,16 @@ public class SoraConnectionFactory {
     }
 
     /** Each call's overall deadline is set per call (SoraHttp, ImageFetcher): a download's grows with its size. */
-    private OkHttpClient http() {
-        return new OkHttpClient.Builder()
+    private OkHttpClient http(Provider provider) {
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectTimeout(properties.http().connectTimeout())
                 .readTimeout(properties.http().readTimeout())
-                .writeTimeout(properties.http().readTimeout())
-                .build();
+                .writeTimeout(properties.http().readTimeout());
+        Interceptor metrics = requestMetrics.apply(provider);
+        if (metrics != null) {
+            builder.addInterceptor(metrics);
+        }
+        return builder.build();
     }
 
     /** One per endpoint: every call of the run (create, poll, download, list) shares its quota. */

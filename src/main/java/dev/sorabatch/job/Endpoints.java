@@ -97,6 +97,15 @@ public class Endpoints {
         }
     }
 
+    /** Jobs in flight now, on every endpoint (the metrics' gauge). */
+    public synchronized int inFlight() {
+        int sum = 0;
+        for (int n : used) {
+            sum += n;
+        }
+        return sum;
+    }
+
     /** A job found already running (adopted after a crash): it holds a slot whether or not one is free. */
     public synchronized void occupy(String name) {
         used[Math.max(0, index(name))]++;

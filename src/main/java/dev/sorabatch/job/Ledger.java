@@ -36,11 +36,24 @@ public class Ledger {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
+    /** Told of each row that ends in this process (succeeded, failed or skipped), as then recorded: the metrics. */
+    private volatile java.util.function.Consumer<LedgerEntry> rowEnded;
 
     public Ledger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    public void onRowEnded(java.util.function.Consumer<LedgerEntry> listener) {
+        this.rowEnded = listener;
+    }
+
+    private void ended(long runId, int row) {
+        java.util.function.Consumer<LedgerEntry> listener = rowEnded;
+        if (listener != null) {
+            find(runId, row).ifPresent(listener);
+        }
     }
 
     public Optional<LedgerEntry> find(long runId, int row) {
@@ -50,14 +63,19 @@ public class Ledger {
 
     /** An invalid or unreadable row; it was never sent. */
     public void recordSkipped(long runId, int row, String rowId, String prompt, String imageUrl, Failure failure) {
+        boolean[] inserted = { false };
         write(() -> {
             if (find(runId, row).isEmpty()) {
                 jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, STATUS, ERROR_CODE, "
                         + "ERROR_MESSAGE, DIAGNOSIS, FINISHED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, row,
                         cut(rowId, 1000), cut(prompt, 40000), cut(imageUrl, 4000), RowStatus.SKIPPED.name(),
                         failure.errorCode(), cut(failure.errorMessage()), cut(failure.diagnosis()), now());
+                inserted[0] = true;
             }
         });
+        if (inserted[0]) {
+            ended(runId, row);
+        }
     }
 
     /**
@@ -137,6 +155,7 @@ public class Ledger {
                 + "NEXT_POLL_AT = NULL, POLLS = POLLS + ? WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.FAILED.name(),
                 failure.httpStatus(), cut(failure.errorCode(), 300), cut(failure.errorMessage()),
                 cut(failure.diagnosis()), failure.requestId(), attempts, now(), polls, runId, row));
+        ended(runId, row);
     }
 
     public void recordSucceeded(long runId, int row, String jobStatus, String generationIds, String videoFiles,
@@ -146,6 +165,7 @@ public class Ledger {
                 + "ERROR_MESSAGE = NULL, DIAGNOSIS = NULL, POLLS = POLLS + 1, DOWNLOADS = DOWNLOADS + ? "
                 + "WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUCCEEDED.name(), jobStatus, generationIds, videoFiles,
                 thumbnailFiles, now(), downloads, runId, row));
+        ended(runId, row);
     }
 
     /** After a poll that found the job still going (or a poll that failed transiently). */

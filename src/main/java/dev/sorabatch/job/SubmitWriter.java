@@ -41,6 +41,8 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     private final PollPlanner polls;
     private final RunBudget budget;
     private final int systemicThreshold;
+    /** Told how long each row waited for a free in-flight slot (the metrics). */
+    private volatile java.util.function.Consumer<Duration> slotWaited = waited -> { };
     private String lastFailureSignature;
     private int sameFailureStreak;
 
@@ -54,6 +56,10 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         this.submitter = submitter;
         this.polls = polls;
         this.systemicThreshold = systemicThreshold;
+    }
+
+    public void onSlotWaited(java.util.function.Consumer<Duration> listener) {
+        this.slotWaited = listener;
     }
 
     @Override
@@ -211,9 +217,11 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     }
 
     private Endpoints.Endpoint awaitSlot() throws Exception {
+        long waitStarted = System.nanoTime();
         while (true) {
             Endpoints.Endpoint endpoint = endpoints.tryAcquire(SLOT_CHECK);
             if (endpoint != null) {
+                slotWaited.accept(Duration.ofNanos(System.nanoTime() - waitStarted));
                 return endpoint;
             }
             if (run.isAborted()) {

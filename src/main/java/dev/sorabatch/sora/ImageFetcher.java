@@ -52,7 +52,7 @@ public class ImageFetcher {
             throw rowProblem(0, Messages.get("image.not-a-url", imageUrl));
         }
         Request request = new Request.Builder().url(url).header("Accept", "image/jpeg, image/png, image/webp")
-                .header("User-Agent", "sora-batch").get().build();
+                .header("User-Agent", "sora-batch").tag(Operation.class, Operation.FETCH_IMAGE).get().build();
         Call call = http.newCall(request);
         long[] received = { -1 };
         try (CallDeadline watch = CallDeadline.start(call, deadline, stop)) {

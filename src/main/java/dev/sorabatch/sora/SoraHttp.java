@@ -112,7 +112,8 @@ final class SoraHttp {
         }
         Duration limit = operation == Operation.DOWNLOAD_VIDEO || operation == Operation.DOWNLOAD_THUMBNAIL
                 ? deadlines.download() : deadlines.call();
-        Call call = client.newCall(request);
+        // the operation travels with the request, for the metrics' interceptor (requests by operation and status)
+        Call call = client.newCall(request.newBuilder().tag(Operation.class, operation).build());
         CallDeadline deadline = CallDeadline.start(call, limit);
         try (Response response = call.execute()) {
             if (response.code() == 429 && !isServiceFull(response)) {
