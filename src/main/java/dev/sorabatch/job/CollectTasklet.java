@@ -63,6 +63,14 @@ public class CollectTasklet implements Tasklet {
     private final ExecutorService downloadPool;
     /** Rows whose files are downloading now (run:row): not polled again meanwhile. */
     private final Set<String> downloading = ConcurrentHashMap.newKeySet();
+    /** Rows whose job ended at the service and whose slot was freed then, before their files are in (run:row). */
+    private final Set<String> released = ConcurrentHashMap.newKeySet();
+    /** Rows whose last poll failed: the gap to the next one is a retry pause, not the job's time (run:row). */
+    private final Set<String> pollFailed = ConcurrentHashMap.newKeySet();
+    /** When this process started collecting: a poll before it (a killed run's) frames time it was not running. */
+    private final long startedAt = System.currentTimeMillis();
+    private final ParkedCreates parked;
+    private volatile long seededRun = -1;
 
     public CollectTasklet(Ledger ledger, Endpoints endpoints, RunState run, VideoSubmitter submitter,
             PollPlanner polls, Timing timing) {
@@ -76,6 +84,7 @@ public class CollectTasklet implements Tasklet {
         this.jobTimeout = timing.jobTimeout();
         this.jobRetention = timing.jobRetention();
         this.maxDownloadRounds = timing.maxDownloadRounds();
+        this.parked = new ParkedCreates(ledger, endpoints, run, submitter, polls);
         AtomicInteger threads = new AtomicInteger();
         this.downloadPool = Executors.newFixedThreadPool(Math.max(1, timing.downloadThreads()), r -> {
             Thread t = new Thread(r, "sora-download-" + threads.incrementAndGet());
@@ -103,6 +112,7 @@ public class CollectTasklet implements Tasklet {
                 return RepeatStatus.CONTINUABLE;
             }
             long runId = run.runId();
+            seed(runId);
             // Taken before reading the ledger: a row downloading then is skipped even if its download ends before
             // its turn, because the line read for it is already out of date (collecting it again would download
             // and count it twice). Only this thread starts downloads, so any other row's line is current.
@@ -116,7 +126,11 @@ public class CollectTasklet implements Tasklet {
                 if (busy.contains(key(entry))) {
                     continue;
                 }
-                collect(entry);
+                if (entry.parked()) {
+                    parked.check(entry);
+                } else {
+                    collect(entry);
+                }
                 worked++;
                 contribution.incrementReadCount();
                 if (run.isAborted()) {
@@ -141,10 +155,12 @@ public class CollectTasklet implements Tasklet {
     private void collect(LedgerEntry entry) {
         SoraConnection sora = endpoints.endpoint(entry.endpoint()).connection();
         VideoJob job;
+        String key = key(entry);
         try {
-            job = sora.retrier().call(() -> sora.client().get(entry.jobId()), (n, fault, pause) -> log
-                    .info(Messages.get("log.poll-retry", entry.rowNum(), entry.jobId(), fault.getMessage(),
-                            pause.toMillis())));
+            // One attempt: a transient fault reschedules this row's poll after a pause, instead of holding every
+            // other row's poll behind it.
+            job = sora.client().get(entry.jobId());
+            pollFailed.remove(key);
         } catch (SoraApiException e) {
             if (e.kind() == ErrorKind.SYSTEMIC) {
                 run.abort(Diagnoses.of(e, sora.client()));
@@ -158,20 +174,27 @@ public class CollectTasklet implements Tasklet {
                 finish(entry, Failure.of(e, Diagnoses.of(e, sora.client())));
                 return;
             }
-            // Still transient after the retries: the job is fine at the service as far as we know; ask later.
+            // Transient: the job is fine at the service as far as we know; ask again after a retry pause.
             if (!timedOut(entry, sora, entry.jobStatus())) {
-                ledger.schedulePoll(run.runId(), entry.rowNum(), null, Instant.now().plus(pollInterval), false);
+                pollFailed.add(key);
+                Duration pause = retryPause(sora, e);
+                log.info(Messages.get("log.poll-retry", entry.rowNum(), entry.jobId(), e.getMessage(), pause.toMillis()));
+                ledger.schedulePoll(run.runId(), entry.rowNum(), null, Instant.now().plus(pause), false);
             }
             return;
         }
         CrashPoints.reach("mid-poll");
         run.jobProgress(entry.rowNum(), job.isTerminal() ? null : job.progress());
+        if (job.isTerminal()) {
+            // The service counts only running jobs against its cap: the slot is free now, downloads or not.
+            if (released.add(key)) {
+                endpoints.release(entry.endpoint());
+            }
+        }
         if (job.succeeded()) {
             if (entry.downloadRounds() == 0 && entry.submittedAt() != null) {
-                polls.observe(PollPlanner.Shape.of(entry), Duration.between(Instant.ofEpochMilli(entry.submittedAt()),
-                        Instant.now()));
+                learn(entry, job);
             }
-            String key = key(entry);
             downloading.add(key);
             downloadPool.execute(() -> {
                 try {
@@ -190,10 +213,52 @@ public class CollectTasklet implements Tasklet {
                     Diagnoses.ofFailedJob(job), null));
         } else if (!timedOut(entry, sora, job.status())) {
             Instant submitted = Instant.ofEpochMilli(entry.submittedAt() != null ? entry.submittedAt() : entry.submittingAt());
-            ledger.schedulePoll(run.runId(), entry.rowNum(), job.status(),
-                    polls.nextPoll(PollPlanner.Shape.of(entry), submitted, Instant.now(), entry.polls(), job.pollAfter()),
-                    false);
+            Instant seen = Instant.now();
+            ledger.scheduleRunningPoll(run.runId(), entry.rowNum(), job.status(),
+                    polls.nextPoll(PollPlanner.Shape.of(entry), submitted, seen, entry.polls(), job.pollAfter()),
+                    seen);
         }
+    }
+
+    /**
+     * What this job told about its length: the service's timestamps if it gave them, and the bracket from the
+     * last poll that saw it running (after its create was answered) to now (after its create was sent). The bracket
+     * is not clean when it holds a retry pause or time before this process started.
+     */
+    private void learn(LedgerEntry entry, VideoJob job) {
+        long now = System.currentTimeMillis();
+        long answered = entry.submittedAt();
+        long sent = entry.submittingAt() != null ? Math.min(entry.submittingAt(), answered) : answered;
+        Long lastRunning = entry.lastRunningAt();
+        long lo = lastRunning != null && lastRunning > answered ? lastRunning - answered : 0;
+        Long service = job.createdAt() != null && job.finishedAt() != null && job.finishedAt() >= job.createdAt()
+                ? (job.finishedAt() - job.createdAt()) * 1000 : null;
+        boolean clean = !pollFailed.remove(key(entry))
+                && (lastRunning != null ? lastRunning >= startedAt : answered >= startedAt);
+        PollPlanner.Observation seen = new PollPlanner.Observation(lo, now - sent, service, clean);
+        PollPlanner.Shape shape = PollPlanner.Shape.of(entry);
+        polls.observe(shape, seen);
+        Long point = PollPlanner.pointOf(seen);
+        if (point != null) {
+            ledger.recordServiceMillis(run.runId(), entry.rowNum(), point);
+        }
+    }
+
+    /** After a restart, the planner starts from what the run had learned before, not from nothing. */
+    private void seed(long runId) {
+        if (seededRun == runId) {
+            return;
+        }
+        seededRun = runId;
+        for (LedgerEntry done : ledger.learnedServiceTimes(runId, 25)) {
+            polls.observe(PollPlanner.Shape.of(done), Duration.ofMillis(done.serviceMillis()));
+        }
+    }
+
+    private static Duration retryPause(SoraConnection sora, SoraApiException e) {
+        Duration asked = e.retryAfter();
+        Duration most = sora.retrier().policy().maxRetryAfter();
+        return asked != null ? (asked.compareTo(most) > 0 ? most : asked) : sora.retrier().policy().initialDelay();
     }
 
     /** The service deletes jobs a fixed time after creation (24 h): one older than that was not lost, it expired. */
@@ -312,8 +377,15 @@ public class CollectTasklet implements Tasklet {
         }
         ledger.recordSucceeded(run.runId(), entry.rowNum(), job.status(), String.join(";", job.generationIds()),
                 String.join(";", videos), String.join(";", thumbnails), downloads.get());
-        endpoints.release(entry.endpoint());
+        releaseIfHeld(entry);
         log.info(Messages.get("log.row-succeeded", entry.rowNum(), job.id(), String.join(", ", videos)));
+    }
+
+    /** The row is done: its slot is freed unless its job's end freed it already. */
+    private void releaseIfHeld(LedgerEntry entry) {
+        if (!released.remove(key(entry))) {
+            endpoints.release(entry.endpoint());
+        }
     }
 
     private static String key(LedgerEntry entry) {
@@ -331,7 +403,7 @@ public class CollectTasklet implements Tasklet {
     private void finish(LedgerEntry entry, Failure failure) {
         run.jobProgress(entry.rowNum(), null);
         ledger.recordFailed(run.runId(), entry.rowNum(), entry.attempts(), 1, failure);
-        endpoints.release(entry.endpoint());
+        releaseIfHeld(entry);
         log.warn(Messages.get("log.row-failed-job", entry.rowNum(), entry.jobId(), failure.diagnosis()));
     }
 }

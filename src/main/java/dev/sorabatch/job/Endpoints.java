@@ -106,6 +106,22 @@ public class Endpoints {
         return sum;
     }
 
+    /**
+     * The request budget the poll planner may spend, and the slots sharing it: each endpoint has its own quota
+     * ({@code requestsPerMinute}, 0 = none) and cap.
+     */
+    public PollPlanner.Quota quota(int requestsPerMinute) {
+        return new PollPlanner.Quota() {
+            public double requestsPerSecond() {
+                return requestsPerMinute <= 0 ? 0 : requestsPerMinute / 60.0 * Math.max(1, all().size());
+            }
+
+            public int inFlightCap() {
+                return all().stream().mapToInt(Endpoint::capacity).sum();
+            }
+        };
+    }
+
     /** A job found already running (adopted after a crash): it holds a slot whether or not one is free. */
     public synchronized void occupy(String name) {
         used[Math.max(0, index(name))]++;

@@ -26,7 +26,7 @@ public class Ledger {
     private static final String COLUMNS = "RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, N_SECONDS, "
             + "N_VARIANTS, FILE_STEM, STATUS, JOB_ID, JOB_STATUS, ADOPTED, GENERATION_IDS, VIDEO_FILES, THUMBNAIL_FILES, "
             + "HTTP_STATUS, ERROR_CODE, ERROR_MESSAGE, DIAGNOSIS, REQUEST_ID, NOTE, ATTEMPTS, POLLS, DOWNLOAD_ROUNDS, "
-            + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT, MODEL, ENDPOINT";
+            + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT, MODEL, ENDPOINT, LAST_RUNNING_AT, SERVICE_MILLIS";
     private static final int MAX_TEXT = 3900;
     /**
      * Adds a note after the row's earlier one (about its file names, say), keeping that one when the new note is
@@ -84,7 +84,8 @@ public class Ledger {
      * process started while a run is going would hang here instead of being told the input is busy.
      */
     public static void addColumnsOfNewerVersions(JdbcTemplate jdbc) {
-        for (String[] column : new String[][] { { "MODEL", "VARCHAR(300)" }, { "ENDPOINT", "VARCHAR(100)" } }) {
+        for (String[] column : new String[][] { { "MODEL", "VARCHAR(300)" }, { "ENDPOINT", "VARCHAR(100)" },
+                { "LAST_RUNNING_AT", "BIGINT" }, { "SERVICE_MILLIS", "BIGINT" } }) {
             try {
                 jdbc.queryForList("SELECT " + column[0] + " FROM SORA_LEDGER WHERE 1 = 0");
             } catch (org.springframework.dao.DataAccessException missing) {
@@ -93,14 +94,42 @@ public class Ledger {
         }
     }
 
-    /** Jobs a run has at the service (created and recorded), per endpoint, for the in-flight caps on restart. */
+    /**
+     * Jobs a run has at the service (created and recorded, or parked after an unanswered create: that job may
+     * exist), per endpoint, for the in-flight caps on restart.
+     */
     public java.util.Map<String, Integer> submittedByEndpoint(long runId) {
         java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-        jdbc.query("SELECT ENDPOINT, COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS = ? GROUP BY ENDPOINT",
-                rs -> {
+        jdbc.query("SELECT ENDPOINT, COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND (STATUS = ? OR STATUS = ? AND "
+                + "NEXT_POLL_AT IS NOT NULL) GROUP BY ENDPOINT", rs -> {
                     counts.put(rs.getString(1), rs.getInt(2));
-                }, runId, RowStatus.SUBMITTED.name());
+                }, runId, RowStatus.SUBMITTED.name(), RowStatus.SUBMITTING.name());
         return counts;
+    }
+
+    /**
+     * A create went unanswered (the job may exist): the row stays SUBMITTING, holding its slot, and the collector
+     * looks for its job at {@code checkAfter}, once the create had time to land.
+     */
+    public void park(long runId, int row, int attempts, Instant checkAfter) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET ATTEMPTS = ?, NEXT_POLL_AT = ? WHERE RUN_ID = ? AND ROW_NUM = ?",
+                attempts, checkAfter.toEpochMilli(), runId, row));
+    }
+
+    /** The service's time for this row's job, as learned when it ended (ms), for the poll planner after a restart. */
+    public void recordServiceMillis(long runId, int row, long millis) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET SERVICE_MILLIS = ? WHERE RUN_ID = ? AND ROW_NUM = ?", millis,
+                runId, row));
+    }
+
+    /** The most recently learned service times of this run's jobs, oldest first. */
+    public List<LedgerEntry> learnedServiceTimes(long runId, int limit) {
+        List<LedgerEntry> newestFirst = jdbc.query("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND "
+                + "SERVICE_MILLIS IS NOT NULL ORDER BY FINISHED_AT DESC, ROW_NUM DESC FETCH FIRST " + limit
+                + " ROWS ONLY", MAPPER, runId);
+        List<LedgerEntry> oldestFirst = new java.util.ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        return oldestFirst;
     }
 
     /**
@@ -111,8 +140,8 @@ public class Ledger {
     public void recordSubmitting(long runId, VideoRequest request, String fileStem, String note, String endpoint) {
         write(() -> {
             if (find(runId, request.rowNumber()).isPresent()) {
-                jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, SUBMITTING_AT = ?, ENDPOINT = ? WHERE RUN_ID = ? "
-                        + "AND ROW_NUM = ?", RowStatus.SUBMITTING.name(), now(), endpoint, runId, request.rowNumber());
+                jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, SUBMITTING_AT = ?, ENDPOINT = ?, NEXT_POLL_AT = NULL "
+                        + "WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUBMITTING.name(), now(), endpoint, runId, request.rowNumber());
             } else {
                 jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, "
                         + "N_SECONDS, N_VARIANTS, FILE_STEM, NOTE, STATUS, SUBMITTING_AT, MODEL, ENDPOINT) "
@@ -175,16 +204,23 @@ public class Ledger {
                 jobStatus, next.toEpochMilli(), downloadRound ? 1 : 0, runId, row));
     }
 
-    /** Submitted jobs whose next poll is due, soonest first. */
+    /** After a poll that saw the job still running at {@code seenAt}: the lower end of its length's bracket. */
+    public void scheduleRunningPoll(long runId, int row, String jobStatus, Instant next, Instant seenAt) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET JOB_STATUS = COALESCE(?, JOB_STATUS), NEXT_POLL_AT = ?, "
+                + "POLLS = POLLS + 1, LAST_RUNNING_AT = ? WHERE RUN_ID = ? AND ROW_NUM = ?", jobStatus,
+                next.toEpochMilli(), seenAt.toEpochMilli(), runId, row));
+    }
+
+    /** Submitted jobs whose next poll is due, and parked creates whose check is due, soonest first. */
     public List<LedgerEntry> due(long runId, Instant now, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS = ? AND NEXT_POLL_AT <= ? "
-                + "ORDER BY NEXT_POLL_AT, ROW_NUM FETCH FIRST " + limit + " ROWS ONLY", MAPPER, runId,
-                RowStatus.SUBMITTED.name(), now.toEpochMilli());
+        return jdbc.query("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS IN (?, ?) AND "
+                + "NEXT_POLL_AT <= ? ORDER BY NEXT_POLL_AT, ROW_NUM FETCH FIRST " + limit + " ROWS ONLY", MAPPER, runId,
+                RowStatus.SUBMITTED.name(), RowStatus.SUBMITTING.name(), now.toEpochMilli());
     }
 
     public Optional<Instant> nextPoll(long runId) {
-        Long next = jdbc.queryForObject("SELECT MIN(NEXT_POLL_AT) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS = ?",
-                Long.class, runId, RowStatus.SUBMITTED.name());
+        Long next = jdbc.queryForObject("SELECT MIN(NEXT_POLL_AT) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS IN "
+                + "(?, ?)", Long.class, runId, RowStatus.SUBMITTED.name(), RowStatus.SUBMITTING.name());
         return Optional.ofNullable(next).map(Instant::ofEpochMilli);
     }
 
@@ -294,7 +330,8 @@ public class Ledger {
                 rs.getInt("POLLS"),
                 rs.getInt("DOWNLOAD_ROUNDS"), longOrNull(rs, "SUBMITTING_AT"), longOrNull(rs, "SUBMITTED_AT"),
                 longOrNull(rs, "FINISHED_AT"), longOrNull(rs, "NEXT_POLL_AT"), longOrNull(rs, "JOB_CREATED_AT"),
-                rs.getString("MODEL"), rs.getString("ENDPOINT"));
+                rs.getString("MODEL"), rs.getString("ENDPOINT"), longOrNull(rs, "LAST_RUNNING_AT"),
+                longOrNull(rs, "SERVICE_MILLIS"));
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

@@ -2,7 +2,8 @@ package dev.sorabatch.job;
 
 /**
  * One row of the ledger, as stored. Times are epoch milliseconds; {@code jobCreatedAt} is the service's seconds.
- * {@code note} tells what the report should say about an unusual but successful path (adopted, resubmitted).
+ * {@code lastRunningAt} is when a poll last saw the job running, {@code serviceMillis} the service's time for it
+ * as learned when it ended. {@code note} tells what the report should say about an unusual but successful path (adopted, resubmitted).
  */
 public record LedgerEntry(long runId, int rowNum, String rowId, String prompt, String imageUrl, Integer width,
         Integer height, Integer nSeconds, Integer nVariants, String fileStem, RowStatus status, String jobId,
@@ -10,7 +11,12 @@ public record LedgerEntry(long runId, int rowNum, String rowId, String prompt, S
         Integer httpStatus, String errorCode, String errorMessage, String diagnosis, String requestId, String note,
         int attempts,
         int polls, int downloadRounds, Long submittingAt, Long submittedAt, Long finishedAt, Long nextPollAt,
-        Long jobCreatedAt, String model, String endpoint) {
+        Long jobCreatedAt, String model, String endpoint, Long lastRunningAt, Long serviceMillis) {
+
+    /** A create that went unanswered, waiting for its orphan check ({@code nextPollAt} is when). */
+    public boolean parked() {
+        return status == RowStatus.SUBMITTING && nextPollAt != null;
+    }
 
     public int secondsOfVideo() {
         return nSeconds == null || nVariants == null ? 0 : nSeconds * nVariants;

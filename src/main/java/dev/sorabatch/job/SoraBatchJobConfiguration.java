@@ -151,8 +151,9 @@ public class SoraBatchJobConfiguration {
     }
 
     @Bean
-    public PollPlanner pollPlanner(SoraProperties properties) {
-        return new PollPlanner(properties.poll().interval(), properties.poll().minStep(), properties.poll().adaptive());
+    public PollPlanner pollPlanner(SoraProperties properties, Endpoints endpoints) {
+        return new PollPlanner(properties.poll().interval(), properties.poll().minStep(), properties.poll().adaptive(),
+                endpoints.quota(properties.requestsPerMinute()));
     }
 
     @Bean

@@ -76,6 +76,10 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         }
         long runId = run.runId();
         Optional<LedgerEntry> known = ledger.find(runId, request.rowNumber());
+        if (known.isPresent() && known.get().parked()) {
+            log.debug("row {}: parked after an unanswered create; the collector checks for its job", request.rowNumber());
+            return;
+        }
         if (known.isPresent() && known.get().status() != RowStatus.SUBMITTING) {
             log.debug("row {}: already {} in this run, not submitted again", request.rowNumber(), known.get().status());
             return;
@@ -126,7 +130,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             CrashPoints.reach("before-create");
             try {
                 VideoSubmitter.Submission submission = submitter.submit(endpoint.connection(), request,
-                        System.currentTimeMillis(), attempts);
+                        System.currentTimeMillis(), attempts, true);
                 VideoJob job = submission.job();
                 CrashPoints.reach("after-create");
                 ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.status(), job.createdAt(),
@@ -138,6 +142,12 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                         endpoints.all().size() > 1 ? Messages.get("log.row-endpoint", endpoint.name()) : ""));
                 lastFailureSignature = null;
                 sameFailureStreak = 0;
+                return;
+            } catch (VideoSubmitter.CreateUnanswered e) {
+                // The job may exist: the row keeps its slot and the collector looks for it once the create had
+                // time to land; the next rows go on meanwhile.
+                ledger.park(runId, request.rowNumber(), attempts.get(), Instant.now().plus(submitter.settleTime()));
+                log.info(Messages.get("log.row-note", request.rowNumber(), label(request), e.getMessage()));
                 return;
             } catch (OrphanFinder.AmbiguousOrphanException e) {
                 endpoints.release(endpoint.name());

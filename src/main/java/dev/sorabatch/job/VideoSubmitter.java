@@ -14,6 +14,7 @@ import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.sora.CreateVideoRequest;
 import dev.sorabatch.sora.NetworkFaults;
 import dev.sorabatch.sora.ReferenceImage;
+import dev.sorabatch.sora.Retrier;
 import dev.sorabatch.sora.SoraApiException;
 import dev.sorabatch.sora.SoraConnection;
 import dev.sorabatch.sora.VideoJob;
@@ -47,10 +48,37 @@ public class VideoSubmitter {
     }
 
     /**
+     * A create went unanswered and its job may exist: the row is parked (its slot kept) and its orphan check comes
+     * after {@link #settleTime()}, instead of this thread waiting for it.
+     */
+    public static class CreateUnanswered extends RuntimeException {
+        CreateUnanswered(SoraApiException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** How long an unanswered create is given to land before its job is looked for. */
+    public Duration settleTime() {
+        return orphanSettle;
+    }
+
+    /**
      * @param sentAt   when this row's create was first sent (epoch ms), for matching an orphan
      * @param attempts counts the creates sent, also when this throws
      */
     public Submission submit(SoraConnection sora, VideoRequest request, long sentAt, AtomicInteger attempts) {
+        return submit(sora, request, sentAt, attempts, false);
+    }
+
+    /**
+     * @param park when a create goes unanswered, throw {@link CreateUnanswered} rather than wait here for the orphan
+     *             check; the row's creates (counted by {@code attempts}) stay within the retry policy's attempts
+     */
+    public Submission submit(SoraConnection sora, VideoRequest request, long sentAt, AtomicInteger attempts,
+            boolean park) {
+        Retrier.Policy policy = sora.retrier().policy();
+        Retrier retrier = !park ? sora.retrier() : new Retrier(new Retrier.Policy(Math.max(1,
+                policy.maxAttempts() - attempts.get()), policy.initialDelay(), policy.maxDelay(), policy.maxRetryAfter()));
         ReferenceImage image = request.imageUrl() == null ? null
                 : sora.retrier().call(() -> sora.images().fetch(request.imageUrl(), run::isStopRequested),
                         (n, fault, pause) -> logRetry(request, fault, pause));
@@ -59,7 +87,7 @@ public class VideoSubmitter {
         AtomicBoolean mayExist = new AtomicBoolean(false);
         AtomicBoolean adopted = new AtomicBoolean(false);
         long[] failedAt = new long[1];
-        VideoJob job = sora.retrier().call(() -> {
+        VideoJob job = retrier.call(() -> {
             if (mayExist.get()) {
                 // A request that timed out here may still be on its way to being processed there: give it time to
                 // land before concluding it did not, or the next create would pay for the same video again. A job
@@ -80,6 +108,9 @@ public class VideoSubmitter {
                 mayExist.set(NetworkFaults.mayHaveBeenReceived(e) || e.httpStatus() >= 500
                         || e.httpStatus() >= 200 && e.httpStatus() < 300);
                 failedAt[0] = System.nanoTime();
+                if (park && mayExist.get() && e.isTransient() && attempts.get() < policy.maxAttempts()) {
+                    throw new CreateUnanswered(e);
+                }
                 throw e;
             }
         }, (n, fault, pause) -> logRetry(request, fault, pause));

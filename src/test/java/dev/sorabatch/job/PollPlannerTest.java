@@ -22,19 +22,96 @@ class PollPlannerTest {
     }
 
     @Test
-    void afterLearningTheFirstPollComesJustBeforeAJobOfThatShapeIsTypicallyDone() {
+    void afterLearningTheFirstPollComesJustAfterAJobOfThatShapeIsExpectedToBeDone() {
         planner.observe(HD, Duration.ofSeconds(60));
-        planner.observe(HD, Duration.ofSeconds(80));
-        planner.observe(HD, Duration.ofSeconds(70));
         planner.observe(SMALL, Duration.ofSeconds(20));
 
-        assertThat(planner.firstPoll(HD, t0)).isEqualTo(t0.plusSeconds(63));
-        assertThat(planner.firstPoll(SMALL, t0)).isEqualTo(t0.plusSeconds(18));
-        // close polls (4 % of 70 s) around the expected finish, then the interval again
-        assertThat(planner.nextPoll(HD, t0, t0.plusSeconds(63), 1, null)).isEqualTo(t0.plusMillis(65_800));
-        assertThat(planner.nextPoll(HD, t0, t0.plusSeconds(200), 5, null)).isEqualTo(t0.plusSeconds(205));
+        // 2 % after the estimate
+        assertThat(planner.firstPoll(HD, t0)).isEqualTo(t0.plusMillis(61_200));
+        assertThat(planner.firstPoll(SMALL, t0)).isEqualTo(t0.plusMillis(20_400));
         // an unknown shape borrows from every job of the run
-        assertThat(planner.firstPoll(new PollPlanner.Shape(1920, 1080, 20, 1), t0)).isEqualTo(t0.plusSeconds(63));
+        assertThat(planner.firstPoll(new PollPlanner.Shape(1920, 1080, 20, 1), t0)).isBefore(t0.plusSeconds(61));
+    }
+
+    @Test
+    void aPlannerWhoseFirstPollIsLateStillLearnsTheTrueShortDurationFromTheServiceTimestamps() {
+        // the first poll came 5 s after the create (nothing learned yet) and found the job done; the service says
+        // it ran from created_at to finished_at in 2 s
+        planner.observe(HD, new PollPlanner.Observation(0, 5_000, 2_000L, true));
+
+        assertThat(planner.typicalMillis(HD)).isEqualTo(2_000);
+        assertThat(planner.firstPoll(HD, t0)).isEqualTo(t0.plusMillis(2_050));
+    }
+
+    @Test
+    void withoutTimestampsItLearnsFromTheBracketBetweenTheLastPollThatSawItRunningAndTheFirstThatSawItDone() {
+        planner.observe(HD, new PollPlanner.Observation(1_800, 2_200, null, true));
+
+        assertThat(planner.typicalMillis(HD)).isEqualTo(2_000);
+    }
+
+    @Test
+    void timeTheProcessWasNotRunningIsNotLearned() {
+        // seen running 1.5 s after its create, then the process lay dead; the restarted one saw it done at 31 s
+        PollPlanner.Observation acrossARestart = new PollPlanner.Observation(1_500, 31_000, null, false);
+
+        planner.observe(HD, acrossARestart);
+        assertThat(planner.typicalMillis(HD)).isNull();
+        assertThat(planner.firstPoll(HD, t0)).isEqualTo(t0.plusSeconds(5));
+
+        planner.observe(HD, new PollPlanner.Observation(1_800, 2_200, null, true));
+        planner.observe(HD, acrossARestart);
+        assertThat(planner.typicalMillis(HD)).isEqualTo(2_000);
+    }
+
+    @Test
+    void aBracketThatHoldsARetryPauseOnlyBoundsTheEstimate() {
+        planner.observe(HD, Duration.ofSeconds(10));
+
+        planner.observe(HD, new PollPlanner.Observation(9_000, 16_000, null, false)); // a 6 s retry pause inside
+        assertThat(planner.typicalMillis(HD)).isEqualTo(10_000);
+        planner.observe(HD, new PollPlanner.Observation(12_000, 19_000, null, false)); // ran at least 12 s
+        assertThat(planner.typicalMillis(HD)).isGreaterThan(10_000).isLessThanOrEqualTo(12_000);
+    }
+
+    @Test
+    void itAdaptsQuicklyToShorterJobs() {
+        planner.observe(HD, Duration.ofSeconds(60));
+
+        for (int i = 0; i < 3; i++) {
+            planner.observe(HD, new PollPlanner.Observation(0, 61_000, 20_000L, true));
+        }
+
+        assertThat(planner.typicalMillis(HD)).isLessThanOrEqualTo(25_000);
+    }
+
+    @Test
+    void followUpPollsSpendTheSpareQuotaAndFewerWhenTheQuotaBinds() {
+        PollPlanner roomy = new PollPlanner(Duration.ofSeconds(5), Duration.ofMillis(200), true, quota(600, 4));
+        PollPlanner bound = new PollPlanner(Duration.ofSeconds(5), Duration.ofMillis(200), true, quota(60, 50));
+        roomy.observe(HD, Duration.ofSeconds(10));
+        bound.observe(HD, Duration.ofSeconds(10));
+
+        // 600 rpm, 4 slots of 10 s jobs: 1.6 requests/s are the jobs' own; half the quota (5/s) is left for polls,
+        // 1.25/s per slot
+        assertThat(roomy.stepMillis(10_000)).isEqualTo(800);
+        assertThat(roomy.nextPoll(HD, t0, t0.plusMillis(10_200), 1, null)).isEqualTo(t0.plusMillis(11_000));
+        // 60 rpm shared by 50 slots: the jobs' own requests already use it all
+        assertThat(bound.stepMillis(10_000)).isEqualTo(1_000);
+        // never more than the share of the quota, however short the jobs
+        assertThat(roomy.stepMillis(2_000)).isGreaterThanOrEqualTo(200);
+    }
+
+    private static PollPlanner.Quota quota(int rpm, int cap) {
+        return new PollPlanner.Quota() {
+            public double requestsPerSecond() {
+                return rpm / 60.0;
+            }
+
+            public int inFlightCap() {
+                return cap;
+            }
+        };
     }
 
     @Test

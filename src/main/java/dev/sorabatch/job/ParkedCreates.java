@@ -1,0 +1,95 @@
+package dev.sorabatch.job;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.i18n.Messages;
+import dev.sorabatch.sora.Diagnoses;
+import dev.sorabatch.sora.ErrorKind;
+import dev.sorabatch.sora.SoraApiException;
+import dev.sorabatch.sora.SoraConnection;
+import dev.sorabatch.sora.VideoJob;
+
+/**
+ * The orphan check of a row whose create went unanswered, run by the collector once the create had time to land
+ * (the submit step parked the row and went on): the job is adopted if the service lists it, else the create is
+ * sent again (within the retry policy's attempts). The row holds its in-flight slot throughout, since its job may
+ * exist; the slot is freed only if the row fails.
+ */
+class ParkedCreates {
+
+    private static final Logger log = LoggerFactory.getLogger(ParkedCreates.class);
+
+    private final Ledger ledger;
+    private final Endpoints endpoints;
+    private final RunState run;
+    private final VideoSubmitter submitter;
+    private final PollPlanner polls;
+
+    ParkedCreates(Ledger ledger, Endpoints endpoints, RunState run, VideoSubmitter submitter, PollPlanner polls) {
+        this.ledger = ledger;
+        this.endpoints = endpoints;
+        this.run = run;
+        this.submitter = submitter;
+        this.polls = polls;
+    }
+
+    void check(LedgerEntry entry) {
+        long runId = run.runId();
+        SoraConnection sora = endpoints.endpoint(entry.endpoint()).connection();
+        VideoRequest request = new VideoRequest(entry.rowNum(), entry.rowId(), entry.prompt(), entry.imageUrl(),
+                entry.width(), entry.height(), entry.nSeconds(), entry.nVariants(), entry.model());
+        AtomicInteger attempts = new AtomicInteger(entry.attempts());
+        try {
+            Optional<VideoJob> orphan;
+            try {
+                orphan = submitter.findOrphan(sora, request, entry.submittingAt());
+            } catch (SoraApiException e) {
+                if (e.kind() != ErrorKind.TRANSIENT) {
+                    throw e;
+                }
+                // the list failed: look again later, still holding the slot
+                ledger.park(runId, entry.rowNum(), attempts.get(), Instant.now().plus(submitter.settleTime()));
+                return;
+            }
+            if (orphan.isPresent()) {
+                VideoJob job = orphan.get();
+                ledger.recordSubmitted(runId, entry.rowNum(), job.id(), job.status(), job.createdAt(),
+                        Math.max(attempts.get(), 1), true, Instant.now(), null);
+                log.info(Messages.get("log.row-adopted-parked", entry.rowNum(), job.id()));
+                return;
+            }
+            VideoSubmitter.Submission submission = submitter.submit(sora, request, entry.submittingAt(), attempts,
+                    true);
+            VideoJob job = submission.job();
+            ledger.recordSubmitted(runId, entry.rowNum(), job.id(), job.status(), job.createdAt(), attempts.get(),
+                    submission.adopted(), polls.firstPoll(PollPlanner.Shape.of(entry), Instant.now()),
+                    job.requestId());
+            log.info(Messages.get("log.row-resent", entry.rowNum(), job.id(), attempts.get()));
+        } catch (VideoSubmitter.CreateUnanswered e) {
+            ledger.park(runId, entry.rowNum(), attempts.get(), Instant.now().plus(submitter.settleTime()));
+            log.info(Messages.get("log.row-note", entry.rowNum(), "", e.getMessage()));
+        } catch (OrphanFinder.AmbiguousOrphanException e) {
+            fail(entry, attempts.get(), e.failure());
+        } catch (SoraApiException e) {
+            String diagnosis = Diagnoses.of(e, sora.client());
+            if (e.kind() == ErrorKind.SYSTEMIC || e.httpStatus() == 0) {
+                // As when submitting: nothing more is sent; the row stays parked and a restart checks it again.
+                run.abort(diagnosis);
+                return;
+            }
+            fail(entry, attempts.get(), Failure.of(e, diagnosis));
+        }
+    }
+
+    private void fail(LedgerEntry entry, int attempts, Failure failure) {
+        ledger.recordFailed(run.runId(), entry.rowNum(), attempts, 0, failure);
+        endpoints.release(entry.endpoint());
+        log.warn(Messages.get("log.row-failed", entry.rowNum(), "", failure.diagnosis()));
+    }
+}
