@@ -1,14 +1,10 @@
 package dev.sorabatch.job;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -18,10 +14,8 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.sora.ContentKind;
 import dev.sorabatch.sora.Diagnoses;
 import dev.sorabatch.sora.ErrorKind;
 import dev.sorabatch.sora.SoraApiException;
@@ -39,16 +33,16 @@ public class CollectTasklet implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(CollectTasklet.class);
     private static final int BATCH = 100;
     private static final Duration ITERATION = Duration.ofSeconds(1);
+    /** How long a stopping or failing step lets the downloads under way finish and record. */
+    private static final Duration DOWNLOAD_GRACE = Duration.ofSeconds(20);
 
     private final Ledger ledger;
     private final Endpoints endpoints;
     private final RunState run;
-    private final VideoSubmitter submitter;
     private final PollPlanner polls;
     private final Duration pollInterval;
     private final Duration tick;
     private final Duration jobTimeout;
-    private final Duration jobRetention;
     private final int maxDownloadRounds;
 
     /**
@@ -60,9 +54,8 @@ public class CollectTasklet implements Tasklet {
     }
 
     /** Finished videos download on their own threads, so that polling never waits behind a large file. */
-    private final ExecutorService downloadPool;
-    /** Rows whose files are downloading now (run:row): not polled again meanwhile. */
-    private final Set<String> downloading = ConcurrentHashMap.newKeySet();
+    private final DownloadPool downloads;
+    private final ExpiredJobs expiredJobs;
     /** Rows whose job ended at the service and whose slot was freed then, before their files are in (run:row). */
     private final Set<String> released = ConcurrentHashMap.newKeySet();
     /** Rows whose last poll failed: the gap to the next one is a retry pause, not the job's time (run:row). */
@@ -78,19 +71,13 @@ public class CollectTasklet implements Tasklet {
         this.ledger = ledger;
         this.endpoints = endpoints;
         this.run = run;
-        this.submitter = submitter;
         this.pollInterval = timing.pollInterval();
         this.tick = timing.tick();
         this.jobTimeout = timing.jobTimeout();
-        this.jobRetention = timing.jobRetention();
         this.maxDownloadRounds = timing.maxDownloadRounds();
         this.parked = new ParkedCreates(ledger, endpoints, run, submitter, polls);
-        AtomicInteger threads = new AtomicInteger();
-        this.downloadPool = Executors.newFixedThreadPool(Math.max(1, timing.downloadThreads()), r -> {
-            Thread t = new Thread(r, "sora-download-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.downloads = new DownloadPool(timing.downloadThreads());
+        this.expiredJobs = new ExpiredJobs(ledger, run, submitter, timing.jobRetention(), pollInterval, this::finish);
     }
 
     /**
@@ -102,12 +89,12 @@ public class CollectTasklet implements Tasklet {
         long until = System.nanoTime() + ITERATION.toNanos();
         do {
             if (run.isAborted()) {
-                awaitDownloads();
+                downloads.awaitIdle(DOWNLOAD_GRACE);
                 throw new SystemicFailureException(run.abortDiagnosis(), null);
             }
             if (run.isStopRequested()) {
                 // A stop request: no new polls or downloads; the step stops at this iteration's boundary.
-                awaitDownloads();
+                downloads.awaitIdle(DOWNLOAD_GRACE);
                 Thread.sleep(tick.toMillis());
                 return RepeatStatus.CONTINUABLE;
             }
@@ -116,7 +103,7 @@ public class CollectTasklet implements Tasklet {
             // Taken before reading the ledger: a row downloading then is skipped even if its download ends before
             // its turn, because the line read for it is already out of date (collecting it again would download
             // and count it twice). Only this thread starts downloads, so any other row's line is current.
-            Set<String> busy = Set.copyOf(downloading);
+            Set<String> busy = downloads.busy();
             List<LedgerEntry> due = ledger.due(runId, Instant.now(), BATCH + busy.size());
             int worked = 0;
             for (LedgerEntry entry : due) {
@@ -134,12 +121,12 @@ public class CollectTasklet implements Tasklet {
                 worked++;
                 contribution.incrementReadCount();
                 if (run.isAborted()) {
-                    awaitDownloads();
+                    downloads.awaitIdle(DOWNLOAD_GRACE);
                     throw new SystemicFailureException(run.abortDiagnosis(), null);
                 }
             }
             if (worked == 0) {
-                if (run.isSubmissionFinished() && downloading.isEmpty() && ledger.countInFlight(runId) == 0) {
+                if (run.isSubmissionFinished() && downloads.idle() && ledger.countInFlight(runId) == 0) {
                     return RepeatStatus.FINISHED;
                 }
                 Duration pause = ledger.nextPoll(runId).map(next -> Duration.between(Instant.now(), next))
@@ -166,8 +153,8 @@ public class CollectTasklet implements Tasklet {
                 run.abort(Diagnoses.of(e, sora.client()));
                 return;
             }
-            if (e.httpStatus() == 404 && expired(entry)) {
-                resubmitExpired(entry, sora);
+            if (e.httpStatus() == 404 && expiredJobs.expired(entry)) {
+                expiredJobs.resubmit(entry, sora);
                 return;
             }
             if (e.kind() == ErrorKind.ROW) {
@@ -195,17 +182,9 @@ public class CollectTasklet implements Tasklet {
             if (entry.downloadRounds() == 0 && entry.submittedAt() != null) {
                 learn(entry, job);
             }
-            downloading.add(key);
-            downloadPool.execute(() -> {
-                try {
-                    download(entry, job, sora);
-                } catch (RuntimeException e) {
-                    // not lost on a pool thread: the run stops with the cause, and a restart downloads again
-                    run.abort(Messages.get("run.collect-stopped.download", entry.rowNum(), e));
-                } finally {
-                    downloading.remove(key);
-                }
-            });
+            // not lost on a pool thread: a crash stops the run with the cause, and a restart downloads again
+            downloads.start(key, () -> download(entry, job, sora),
+                    e -> run.abort(Messages.get("run.collect-stopped.download", entry.rowNum(), e)));
         } else if (job.isTerminal()) {
             finish(entry, new Failure(null, job.failureReason() == null ? job.status() : job.failureReason(),
                     job.failureReason() == null ? Messages.get("job.ended", job.status())
@@ -261,50 +240,6 @@ public class CollectTasklet implements Tasklet {
         return asked != null ? (asked.compareTo(most) > 0 ? most : asked) : sora.retrier().policy().initialDelay();
     }
 
-    /** The service deletes jobs a fixed time after creation (24 h): one older than that was not lost, it expired. */
-    private boolean expired(LedgerEntry entry) {
-        long created = entry.jobCreatedAt() != null ? entry.jobCreatedAt() * 1000
-                : entry.submittedAt() != null ? entry.submittedAt() : entry.submittingAt();
-        return System.currentTimeMillis() >= created + jobRetention.toMillis();
-    }
-
-    /**
-     * A job that expired before its video was collected (a run resumed the next day) is paid for again, once: the
-     * row is submitted anew and the report says why.
-     */
-    private void resubmitExpired(LedgerEntry entry, SoraConnection sora) {
-        VideoRequest request = new VideoRequest(entry.rowNum(), entry.rowId(), entry.prompt(), entry.imageUrl(),
-                entry.width(), entry.height(), entry.nSeconds(), entry.nVariants(), entry.model());
-        String expiredJob = entry.jobId();
-        try {
-            VideoJob job = null;
-            boolean earlierAttempt = entry.submittingAt() != null && entry.submittedAt() != null
-                    && entry.submittingAt() > entry.submittedAt();
-            if (earlierAttempt) {
-                // A previous resubmission died before recording its answer: its job may exist.
-                job = submitter.findOrphan(sora, request, entry.submittingAt()).orElse(null);
-            }
-            AtomicInteger attempts = new AtomicInteger(entry.attempts());
-            if (job == null) {
-                ledger.markResubmitting(run.runId(), entry.rowNum());
-                job = submitter.submit(sora, request, System.currentTimeMillis(), attempts).job();
-            }
-            ledger.recordResubmitted(run.runId(), entry.rowNum(), job.id(), job.status(), job.createdAt(),
-                    attempts.get(), Instant.now().plus(pollInterval), Messages.get("report.resubmitted", expiredJob,
-                            Diagnoses.human(jobRetention), job.id()));
-            log.info(Messages.get("log.resubmitted", entry.rowNum(), expiredJob, job.id()));
-        } catch (OrphanFinder.AmbiguousOrphanException e) {
-            finish(entry, e.failure());
-        } catch (SoraApiException e) {
-            if (e.kind() == ErrorKind.SYSTEMIC) {
-                run.abort(Diagnoses.of(e, sora.client()));
-                return;
-            }
-            finish(entry, Failure.of(e, Messages.get("diag.resubmit-failed", expiredJob,
-                    Diagnoses.of(e, sora.client()))));
-        }
-    }
-
     /** Deletes a job that has been queued or running too long; true when the row was finished that way. */
     private boolean timedOut(LedgerEntry entry, SoraConnection sora, String lastStatus) {
         Instant since = Instant.ofEpochMilli(entry.submittedAt() != null ? entry.submittedAt() : entry.submittingAt());
@@ -323,42 +258,15 @@ public class CollectTasklet implements Tasklet {
     }
 
     private void download(LedgerEntry entry, VideoJob job, SoraConnection sora) {
-        Path out = run.outputDir();
-        List<String> videos = new ArrayList<>();
-        List<String> thumbnails = new ArrayList<>();
+        if (job.generationIds().isEmpty()) {
+            finish(entry, Failure.described("no_generations", Messages.get("job.no-generations"),
+                    Messages.get("diag.no-generations", job.id())));
+            return;
+        }
         AtomicInteger downloads = new AtomicInteger();
+        JobFiles.Saved saved;
         try {
-            int variants = job.generationIds().size();
-            if (variants == 0) {
-                finish(entry, Failure.described("no_generations", Messages.get("job.no-generations"),
-                        Messages.get("diag.no-generations", job.id())));
-                return;
-            }
-            // Named as the row's reserved names are (by the variants asked for), even if the service made fewer.
-            int named = Math.max(variants, entry.nVariants() == null ? 1 : entry.nVariants());
-            for (int i = 0; i < variants; i++) {
-                String generation = job.generationIds().get(i);
-                for (ContentKind kind : ContentKind.values()) {
-                    Path target = out.resolve(FileStems.fileName(entry.fileStem(), i, named,
-                            sora.client().extension(kind)));
-                    try {
-                        sora.retrier().call(() -> {
-                            downloads.incrementAndGet();
-                            return sora.client().download(generation, kind, target);
-                        }, (n, fault, pause) -> log.info(Messages.get("log.download-retry", entry.rowNum(),
-                                kind.segment(), generation, fault.getMessage(), pause.toMillis())));
-                    } catch (SoraApiException e) {
-                        if (kind == ContentKind.THUMBNAIL && e.kind() == ErrorKind.ROW) {
-                            // Some gateways have no thumbnails: the paid-for video must not be lost over one.
-                            log.warn(Messages.get("log.no-thumbnail", entry.rowNum(), generation,
-                                    Diagnoses.received(e)));
-                            continue;
-                        }
-                        throw e;
-                    }
-                    (kind == ContentKind.VIDEO ? videos : thumbnails).add(target.toString());
-                }
-            }
+            saved = JobFiles.save(entry, job, sora, run.outputDir(), downloads);
         } catch (SoraApiException e) {
             ledger.countDownloads(run.runId(), entry.rowNum(), downloads.get());
             if (e.kind() == ErrorKind.SYSTEMIC) {
@@ -376,9 +284,9 @@ public class CollectTasklet implements Tasklet {
             return;
         }
         ledger.recordSucceeded(run.runId(), entry.rowNum(), job.status(), String.join(";", job.generationIds()),
-                String.join(";", videos), String.join(";", thumbnails), downloads.get());
+                String.join(";", saved.videos()), String.join(";", saved.thumbnails()), downloads.get());
         releaseIfHeld(entry);
-        log.info(Messages.get("log.row-succeeded", entry.rowNum(), job.id(), String.join(", ", videos)));
+        log.info(Messages.get("log.row-succeeded", entry.rowNum(), job.id(), String.join(", ", saved.videos())));
     }
 
     /** The row is done: its slot is freed unless its job's end freed it already. */
@@ -390,14 +298,6 @@ public class CollectTasklet implements Tasklet {
 
     private static String key(LedgerEntry entry) {
         return entry.runId() + ":" + entry.rowNum();
-    }
-
-    /** Before the step ends: downloads under way finish and record, so the report sees them (bounded wait). */
-    private void awaitDownloads() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!downloading.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
     }
 
     private void finish(LedgerEntry entry, Failure failure) {
