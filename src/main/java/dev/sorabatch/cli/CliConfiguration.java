@@ -21,7 +21,7 @@ import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.job.Endpoints;
-import dev.sorabatch.job.Ledger;
+import dev.sorabatch.ledger.Ledger;
 import dev.sorabatch.job.RunBudget;
 import dev.sorabatch.job.RunLauncher;
 import dev.sorabatch.job.RunLock;

@@ -10,12 +10,12 @@ import java.util.Locale;
 import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.sora.AzureEndpoint;
-import dev.sorabatch.sora.CreateVideoRequest;
-import dev.sorabatch.sora.Diagnoses;
-import dev.sorabatch.sora.Provider;
-import dev.sorabatch.sora.SoraApiException;
-import dev.sorabatch.sora.SoraConnection;
+import dev.sorabatch.provider.azure.AzureEndpoint;
+import dev.sorabatch.service.CreateVideoRequest;
+import dev.sorabatch.diagnosis.Diagnoses;
+import dev.sorabatch.service.Provider;
+import dev.sorabatch.service.ServiceException;
+import dev.sorabatch.job.ServiceConnection;
 import okhttp3.HttpUrl;
 
 /**
@@ -36,8 +36,8 @@ final class Doctor {
     }
 
     /** Checks the configured service, or the given simulated one. */
-    int check(SoraConnection simulated) {
-        SoraConnection sora = simulated;
+    int check(ServiceConnection simulated) {
+        ServiceConnection sora = simulated;
         if (sora == null) {
             properties.dotenv().describedProblems().forEach(this::warn);
             if (nothingConfigured()) {
@@ -60,7 +60,7 @@ final class Doctor {
             if (running >= properties.maxInFlight()) {
                 warn(Messages.get("doctor.busy", running));
             }
-        } catch (SoraApiException e) {
+        } catch (ServiceException e) {
             line(false, "", Messages.get(videosApi ? "doctor.list-failed.videos" : "doctor.list-failed",
                     Diagnoses.of(e, sora.client())));
             return finish();
@@ -74,7 +74,7 @@ final class Doctor {
             // A request the service must refuse (an impossible size): it names the deployment, costs nothing.
             sora.client().create(new CreateVideoRequest("sora-batch doctor: deployment check", 1, 1, 1, 1, null));
             warn(Messages.get("doctor.accepted-1x1", deployment));
-        } catch (SoraApiException e) {
+        } catch (ServiceException e) {
             if (e.httpStatus() == 400 || e.httpStatus() == 422) {
                 line(true, Messages.get("doctor.deployment-ok", deployment), "");
             } else {
@@ -95,7 +95,7 @@ final class Doctor {
     }
 
     /** Azure Sora 1: the two variables, the endpoint's shape, DNS; then the connection (null if a check failed). */
-    private SoraConnection azureService() {
+    private ServiceConnection azureService() {
         boolean endpointSet = properties.endpoint() != null && !properties.endpoint().isBlank();
         boolean keySet = properties.apiKey() != null && !properties.apiKey().isBlank();
         line(endpointSet, Messages.get("doctor.endpoint-set"), Messages.get("doctor.endpoint-missing"));
@@ -121,7 +121,7 @@ final class Doctor {
     }
 
     /** The Videos API: which root and key variable were chosen, the key present, DNS; then the connection. */
-    private SoraConnection videosService() {
+    private ServiceConnection videosService() {
         ServiceChoice choice = connections.choice();
         boolean keySet = choice.apiKey() != null && !choice.apiKey().isBlank();
         line(true, Messages.get("doctor.videos-endpoint", choice.endpoint(), choice.model()), "");
@@ -150,7 +150,7 @@ final class Doctor {
         }
     }
 
-    private SoraConnection connect() {
+    private ServiceConnection connect() {
         try {
             return connections.forService();
         } catch (UsageException e) {

@@ -10,7 +10,7 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import dev.sorabatch.job.RunCounts;
+import dev.sorabatch.ledger.RunCounts;
 
 /**
  * The live progress bar on a terminal: rows done of total, in flight, failed and skipped, rate, elapsed and left

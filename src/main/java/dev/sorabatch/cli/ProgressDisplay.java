@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-import dev.sorabatch.job.RunCounts;
+import dev.sorabatch.ledger.RunCounts;
 
 /**
  * Chooses how a run shows its progress ({@code sora.progress}): a bar when a person watches a terminal, a line in

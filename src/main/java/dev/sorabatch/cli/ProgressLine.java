@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.job.RunCounts;
+import dev.sorabatch.ledger.RunCounts;
 
 /**
  * The text of the progress bar for a terminal of a given width; never wider than the width less one column (a

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.job.RunCounts;
+import dev.sorabatch.ledger.RunCounts;
 
 /**
  * A progress line every few seconds while a run goes (for logs and schedulers, where no progress bar can be

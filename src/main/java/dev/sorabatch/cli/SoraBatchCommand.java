@@ -24,8 +24,8 @@ import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.job.Endpoints;
-import dev.sorabatch.job.Ledger;
-import dev.sorabatch.job.RunCounts;
+import dev.sorabatch.ledger.Ledger;
+import dev.sorabatch.ledger.RunCounts;
 import dev.sorabatch.job.RunBudget;
 import dev.sorabatch.job.RunLauncher;
 import dev.sorabatch.job.RunLock;
@@ -33,7 +33,7 @@ import dev.sorabatch.job.RunPaths;
 import dev.sorabatch.job.RunState;
 import dev.sorabatch.simulator.SimulatorSettings;
 import dev.sorabatch.simulator.SoraSimulator;
-import dev.sorabatch.sora.Diagnoses;
+import dev.sorabatch.diagnosis.Diagnoses;
 
 /**
  * The command: checks everything that can be checked before spending anything (arguments, input file, output

@@ -10,17 +10,17 @@ import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.job.Endpoints;
 import dev.sorabatch.simulator.SoraSimulator;
-import dev.sorabatch.sora.ApiKey;
-import dev.sorabatch.sora.AzureEndpoint;
-import dev.sorabatch.sora.AzureSoraClient;
-import dev.sorabatch.sora.HttpDeadlines;
-import dev.sorabatch.sora.ImageFetcher;
-import dev.sorabatch.sora.OpenAiVideosClient;
-import dev.sorabatch.sora.Provider;
-import dev.sorabatch.sora.RequestRateLimiter;
-import dev.sorabatch.sora.Retrier;
-import dev.sorabatch.sora.SoraClient;
-import dev.sorabatch.sora.SoraConnection;
+import dev.sorabatch.http.ApiKey;
+import dev.sorabatch.provider.azure.AzureEndpoint;
+import dev.sorabatch.provider.azure.AzureSoraClient;
+import dev.sorabatch.http.HttpDeadlines;
+import dev.sorabatch.http.ImageFetcher;
+import dev.sorabatch.provider.openai.OpenAiVideosClient;
+import dev.sorabatch.service.Provider;
+import dev.sorabatch.service.RequestRateLimiter;
+import dev.sorabatch.service.Retrier;
+import dev.sorabatch.service.VideoService;
+import dev.sorabatch.job.ServiceConnection;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -84,15 +84,15 @@ public class SoraConnectionFactory {
     }
 
     /** The endpoint configured the usual way ({@code sora.endpoint} or the OpenAI variables). */
-    public SoraConnection forService() {
+    public ServiceConnection forService() {
         return connect(choice, limiter());
     }
 
-    private SoraConnection connect(ServiceChoice service, RequestRateLimiter limiter) {
+    private ServiceConnection connect(ServiceChoice service, RequestRateLimiter limiter) {
         ApiKey key = checked(new ApiKey(service.apiKey()), service.keyVariable());
         HttpDeadlines deadlines = properties.http().deadlines();
         OkHttpClient http = http(service.provider());
-        SoraClient client;
+        VideoService client;
         if (service.provider() == Provider.AZURE_SORA) {
             AzureEndpoint endpoint;
             try {
@@ -115,7 +115,7 @@ public class SoraConnectionFactory {
             client = new OpenAiVideosClient(base, key, OpenAiVideosClient.authFor(base), service.model(), http, json,
                     limiter, deadlines);
         }
-        return new SoraConnection(client, images(http), retrier());
+        return new ServiceConnection(client, images(http), retrier());
     }
 
     /**
@@ -135,7 +135,7 @@ public class SoraConnectionFactory {
     }
 
     /** Points the client at the simulator; image URLs are answered by the simulator too, so nothing leaves here. */
-    public SoraConnection forSimulator(SoraSimulator simulator) {
+    public ServiceConnection forSimulator(SoraSimulator simulator) {
         OkHttpClient http = http(choice.provider());
         HttpUrl base = HttpUrl.get(simulator.baseUrl());
         Interceptor localImages = chain -> {
@@ -149,15 +149,15 @@ public class SoraConnectionFactory {
         RequestRateLimiter limiter = new RequestRateLimiter(simulator.requestsPerMinute());
         ApiKey key = new ApiKey(simulator.apiKey());
         HttpDeadlines deadlines = properties.http().deadlines();
-        SoraClient client = choice.provider() == Provider.AZURE_SORA
+        VideoService client = choice.provider() == Provider.AZURE_SORA
                 ? new AzureSoraClient(AzureEndpoint.parse(simulator.baseUrl()), key, choice.model(), http, json,
                         limiter, deadlines)
                 : new OpenAiVideosClient(HttpUrl.get(simulator.videosBaseUrl()), key, OpenAiVideosClient.Auth.BEARER,
                         choice.model(), http, json, limiter, deadlines);
-        return new SoraConnection(client, images(imageHttp), retrier());
+        return new ServiceConnection(client, images(imageHttp), retrier());
     }
 
-    /** Each call's overall deadline is set per call (SoraHttp, ImageFetcher): a download's grows with its size. */
+    /** Each call's overall deadline is set per call (ServiceHttp, ImageFetcher): a download's grows with its size. */
     private OkHttpClient http(Provider provider) {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectTimeout(properties.http().connectTimeout())

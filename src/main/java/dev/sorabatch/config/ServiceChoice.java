@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.sorabatch.csv.RowDefaults;
-import dev.sorabatch.sora.Provider;
+import dev.sorabatch.provider.azure.AzureRowRules;
+import dev.sorabatch.provider.openai.VideosRowRules;
+import dev.sorabatch.service.Provider;
 import okhttp3.HttpUrl;
 
 /**
@@ -83,7 +85,8 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
         SoraProperties.Defaults d = properties.defaults();
         boolean videos = provider == Provider.OPENAI_VIDEOS;
         return new RowDefaults(or(d.width(), videos ? 720 : 480), or(d.height(), videos ? 1280 : 480),
-                or(d.nSeconds(), videos ? 4 : 5), d.nVariants(), properties.maxPromptChars(), provider);
+                or(d.nSeconds(), videos ? 4 : 5), d.nVariants(), properties.maxPromptChars(),
+                videos ? new VideosRowRules() : new AzureRowRules());
     }
 
     private static Provider infer(SoraProperties properties) {

@@ -104,8 +104,8 @@ public record SoraProperties(
             @DefaultValue("2m") Duration callDeadline, @DefaultValue("60s") Duration imageDeadline,
             @DefaultValue("5m") Duration downloadDeadline, @DefaultValue("262144") long minDownloadRate) {
 
-        public dev.sorabatch.sora.HttpDeadlines deadlines() {
-            return new dev.sorabatch.sora.HttpDeadlines(callDeadline, imageDeadline, downloadDeadline,
+        public dev.sorabatch.http.HttpDeadlines deadlines() {
+            return new dev.sorabatch.http.HttpDeadlines(callDeadline, imageDeadline, downloadDeadline,
                     minDownloadRate);
         }
     }

@@ -26,6 +26,11 @@ public final class InputColumns {
     private InputColumns() {
     }
 
+    /** The column a row gave its duration in ({@code seconds}, else {@code n_seconds}), for messages. */
+    public static String secondsColumn(CsvRow row) {
+        return row.value(SECONDS) != null ? SECONDS : N_SECONDS;
+    }
+
     /** {@code "\uFEFF Image URL "} and {@code "image-url"} both become {@code image_url}. */
     public static String normalise(String header) {
         String name = header == null ? "" : header.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);

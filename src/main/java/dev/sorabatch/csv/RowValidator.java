@@ -7,11 +7,10 @@ import java.util.Locale;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.sora.Provider;
-import dev.sorabatch.sora.SoraLimits;
 
 /**
- * Checks a row against what the service accepts before anything is sent: an invalid row is skipped with a message
+ * Reads a row's columns and checks them against what the service accepts ({@link RowRules}, the provider's) before
+ * anything is sent: an invalid row is skipped with a message
  * naming the column, the bad value and the allowed values, and costs no API call.
  */
 public class RowValidator implements ItemProcessor<CsvRow, VideoRequest> {
@@ -36,61 +35,17 @@ public class RowValidator implements ItemProcessor<CsvRow, VideoRequest> {
         int[] size = size(row);
         int width = size != null ? size[0] : integer(row, InputColumns.WIDTH, defaults.width());
         int height = size != null ? size[1] : integer(row, InputColumns.HEIGHT, defaults.height());
-        String secondsColumn = row.value(InputColumns.SECONDS) != null ? InputColumns.SECONDS : InputColumns.N_SECONDS;
+        String secondsColumn = InputColumns.secondsColumn(row);
         int seconds = integer(row, secondsColumn, defaults.nSeconds());
         int variants = integer(row, InputColumns.N_VARIANTS, defaults.nVariants());
-        if (defaults.provider() == Provider.OPENAI_VIDEOS) {
-            checkVideosLimits(row, size != null, width, height, secondsColumn, seconds, variants);
-        } else {
-            checkAzureLimits(row, size != null, width, height, seconds, variants);
-        }
         String imageUrl = row.value(InputColumns.IMAGE_URL);
+        VideoRequest request = new VideoRequest(row.rowNumber(), row.value(InputColumns.ID), prompt, imageUrl, width,
+                height, seconds, variants, row.value(InputColumns.MODEL));
+        defaults.rules().check(row, request);
         if (imageUrl != null) {
             checkImageUrl(row, imageUrl);
         }
-        return new VideoRequest(row.rowNumber(), row.value(InputColumns.ID), prompt, imageUrl, width, height, seconds,
-                variants, row.value(InputColumns.MODEL));
-    }
-
-    /** Azure Sora 1 accepts a fixed list of resolutions, 1 to 20 seconds, and fewer variants as size grows. */
-    private static void checkAzureLimits(CsvRow row, boolean fromSize, int width, int height, int seconds,
-            int variants) {
-        if (!SoraLimits.supports(width, height)) {
-            String column = fromSize ? InputColumns.SIZE
-                    : row.value(InputColumns.WIDTH) != null || row.value(InputColumns.HEIGHT) == null
-                    ? "width/height" : InputColumns.HEIGHT;
-            throw new InvalidRowException(row, column, Messages.get("row.resolution", width + "x" + height,
-                    String.join(", ", SoraLimits.RESOLUTIONS)));
-        }
-        if (seconds < SoraLimits.MIN_SECONDS || seconds > SoraLimits.MAX_SECONDS) {
-            throw new InvalidRowException(row, row.value(InputColumns.SECONDS) != null ? InputColumns.SECONDS
-                    : InputColumns.N_SECONDS, Messages.get("row.seconds", seconds, SoraLimits.MIN_SECONDS,
-                            SoraLimits.MAX_SECONDS));
-        }
-        int maxVariants = SoraLimits.maxVariants(width, height);
-        if (variants < 1 || variants > maxVariants) {
-            throw new InvalidRowException(row, InputColumns.N_VARIANTS, Messages.get("row.variants", variants,
-                    width + "x" + height, maxVariants));
-        }
-    }
-
-    /**
-     * The Videos API: sizes and durations are left to the service (models and gateways accept values the published
-     * enums do not list), but each must be a sensible number; one video per request.
-     */
-    private static void checkVideosLimits(CsvRow row, boolean fromSize, int width, int height, String secondsColumn,
-            int seconds, int variants) {
-        if (width < 1 || height < 1) {
-            throw new InvalidRowException(row, fromSize ? InputColumns.SIZE : "width/height",
-                    Messages.get("row.size-videos", width + "x" + height));
-        }
-        if (seconds < 1 || seconds > SoraLimits.MAX_VIDEOS_SECONDS) {
-            throw new InvalidRowException(row, secondsColumn, Messages.get("row.seconds-videos", seconds,
-                    SoraLimits.MAX_VIDEOS_SECONDS));
-        }
-        if (variants != 1) {
-            throw new InvalidRowException(row, InputColumns.N_VARIANTS, Messages.get("row.variants-videos", variants));
-        }
+        return request;
     }
 
     /** The {@code size} column ({@code 1280x720}), or null when the row uses width and height. */

@@ -1,5 +1,8 @@
 package dev.sorabatch.job;
 
+import dev.sorabatch.ledger.Failure;
+import dev.sorabatch.ledger.Ledger;
+import dev.sorabatch.ledger.LedgerEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,11 +19,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.sora.Diagnoses;
-import dev.sorabatch.sora.ErrorKind;
-import dev.sorabatch.sora.SoraApiException;
-import dev.sorabatch.sora.SoraConnection;
-import dev.sorabatch.sora.VideoJob;
+import dev.sorabatch.diagnosis.Diagnoses;
+import dev.sorabatch.service.ErrorKind;
+import dev.sorabatch.service.ServiceException;
+import dev.sorabatch.service.VideoJob;
 
 /**
  * Runs beside the submit step: each pass polls the submitted jobs that are due (one thread for all of them, no
@@ -140,15 +142,15 @@ public class CollectTasklet implements Tasklet {
     }
 
     private void collect(LedgerEntry entry) {
-        SoraConnection sora = endpoints.endpoint(entry.endpoint()).connection();
+        ServiceConnection sora = endpoints.endpoint(entry.endpoint()).connection();
         VideoJob job;
         String key = key(entry);
         try {
             // One attempt: a transient fault reschedules this row's poll after a pause, instead of holding every
             // other row's poll behind it.
-            job = sora.client().get(entry.jobId());
+            job = sora.client().get(entry.jobId(), entry.jobHandle());
             pollFailed.remove(key);
-        } catch (SoraApiException e) {
+        } catch (ServiceException e) {
             if (e.kind() == ErrorKind.SYSTEMIC) {
                 run.abort(Diagnoses.of(e, sora.client()));
                 return;
@@ -189,7 +191,7 @@ public class CollectTasklet implements Tasklet {
             finish(entry, new Failure(null, job.failureReason() == null ? job.status() : job.failureReason(),
                     job.failureReason() == null ? Messages.get("job.ended", job.status())
                             : Messages.get("job.ended-reason", job.status(), job.failureReason()),
-                    Diagnoses.ofFailedJob(job), null));
+                    Diagnoses.ofFailedJob(job, sora.client()), null));
         } else if (!timedOut(entry, sora, job.status())) {
             Instant submitted = Instant.ofEpochMilli(entry.submittedAt() != null ? entry.submittedAt() : entry.submittingAt());
             Instant seen = Instant.now();
@@ -234,22 +236,22 @@ public class CollectTasklet implements Tasklet {
         }
     }
 
-    private static Duration retryPause(SoraConnection sora, SoraApiException e) {
+    private static Duration retryPause(ServiceConnection sora, ServiceException e) {
         Duration asked = e.retryAfter();
         Duration most = sora.retrier().policy().maxRetryAfter();
         return asked != null ? (asked.compareTo(most) > 0 ? most : asked) : sora.retrier().policy().initialDelay();
     }
 
     /** Deletes a job that has been queued or running too long; true when the row was finished that way. */
-    private boolean timedOut(LedgerEntry entry, SoraConnection sora, String lastStatus) {
+    private boolean timedOut(LedgerEntry entry, ServiceConnection sora, String lastStatus) {
         Instant since = Instant.ofEpochMilli(entry.submittedAt() != null ? entry.submittedAt() : entry.submittingAt());
         Duration waited = Duration.between(since, Instant.now());
         if (waited.compareTo(jobTimeout) <= 0) {
             return false;
         }
         try {
-            sora.client().delete(entry.jobId());
-        } catch (SoraApiException e) {
+            sora.client().cancel(entry.jobId(), entry.jobHandle());
+        } catch (ServiceException e) {
             log.warn(Messages.get("log.delete-failed", entry.rowNum(), entry.jobId(), e.getMessage()));
         }
         finish(entry, Failure.described("timeout", Messages.get("job.still-after", lastStatus, Diagnoses.human(waited)),
@@ -257,7 +259,7 @@ public class CollectTasklet implements Tasklet {
         return true;
     }
 
-    private void download(LedgerEntry entry, VideoJob job, SoraConnection sora) {
+    private void download(LedgerEntry entry, VideoJob job, ServiceConnection sora) {
         if (job.generationIds().isEmpty()) {
             finish(entry, Failure.described("no_generations", Messages.get("job.no-generations"),
                     Messages.get("diag.no-generations", job.id())));
@@ -267,14 +269,14 @@ public class CollectTasklet implements Tasklet {
         JobFiles.Saved saved;
         try {
             saved = JobFiles.save(entry, job, sora, run.outputDir(), downloads);
-        } catch (SoraApiException e) {
+        } catch (ServiceException e) {
             ledger.countDownloads(run.runId(), entry.rowNum(), downloads.get());
             if (e.kind() == ErrorKind.SYSTEMIC) {
                 run.abort(Diagnoses.of(e, sora.client()));
                 return;
             }
             // A download that redirects in a loop loops again next round: the row fails at once.
-            boolean loops = dev.sorabatch.sora.NetworkFaults.REDIRECT_LOOP.equals(e.errorCode());
+            boolean loops = dev.sorabatch.http.NetworkFaults.REDIRECT_LOOP.equals(e.errorCode());
             if (loops || entry.downloadRounds() + 1 >= maxDownloadRounds) {
                 finish(entry, Failure.of(e, Diagnoses.ofDownloadFailure(job.id(), e)));
             } else {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.sorabatch.sora.SoraConnection;
 
 /**
  * The endpoints a run sends its rows to, chosen by the command line before the job starts (the service, several
@@ -20,7 +19,7 @@ public class Endpoints {
     public static final String DEFAULT = "default";
 
     /** One endpoint: its name (as recorded in the ledger for each job), its connection and its in-flight cap. */
-    public record Endpoint(String name, SoraConnection connection, int capacity) {
+    public record Endpoint(String name, ServiceConnection connection, int capacity) {
         public Endpoint {
             if (capacity < 1) {
                 throw new IllegalArgumentException("the in-flight cap of endpoint " + name + " must be at least 1, "
@@ -34,7 +33,7 @@ public class Endpoints {
     private String[] outOfRotation = new String[0];
 
     /** A run against one endpoint, capped at {@code capacity} jobs in flight. */
-    public void use(SoraConnection connection, int capacity) {
+    public void use(ServiceConnection connection, int capacity) {
         use(List.of(new Endpoint(DEFAULT, connection, capacity)));
     }
 

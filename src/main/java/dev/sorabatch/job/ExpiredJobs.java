@@ -1,5 +1,8 @@
 package dev.sorabatch.job;
 
+import dev.sorabatch.ledger.Failure;
+import dev.sorabatch.ledger.Ledger;
+import dev.sorabatch.ledger.LedgerEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,11 +13,10 @@ import org.slf4j.LoggerFactory;
 
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.sora.Diagnoses;
-import dev.sorabatch.sora.ErrorKind;
-import dev.sorabatch.sora.SoraApiException;
-import dev.sorabatch.sora.SoraConnection;
-import dev.sorabatch.sora.VideoJob;
+import dev.sorabatch.diagnosis.Diagnoses;
+import dev.sorabatch.service.ErrorKind;
+import dev.sorabatch.service.ServiceException;
+import dev.sorabatch.service.VideoJob;
 
 /**
  * A job the service no longer knows because it expired (jobs are deleted a fixed time after creation, 24 h) before
@@ -49,7 +51,7 @@ final class ExpiredJobs {
         return System.currentTimeMillis() >= created + retention.toMillis();
     }
 
-    void resubmit(LedgerEntry entry, SoraConnection sora) {
+    void resubmit(LedgerEntry entry, ServiceConnection sora) {
         VideoRequest request = new VideoRequest(entry.rowNum(), entry.rowId(), entry.prompt(), entry.imageUrl(),
                 entry.width(), entry.height(), entry.nSeconds(), entry.nVariants(), entry.model());
         String expiredJob = entry.jobId();
@@ -66,13 +68,13 @@ final class ExpiredJobs {
                 ledger.markResubmitting(run.runId(), entry.rowNum());
                 job = submitter.submit(sora, request, System.currentTimeMillis(), attempts).job();
             }
-            ledger.recordResubmitted(run.runId(), entry.rowNum(), job.id(), job.status(), job.createdAt(),
+            ledger.recordResubmitted(run.runId(), entry.rowNum(), job.id(), job.handle(), job.status(), job.createdAt(),
                     attempts.get(), Instant.now().plus(pollInterval), Messages.get("report.resubmitted", expiredJob,
                             Diagnoses.human(retention), job.id()));
             log.info(Messages.get("log.resubmitted", entry.rowNum(), expiredJob, job.id()));
         } catch (OrphanFinder.AmbiguousOrphanException e) {
             finish.accept(entry, e.failure());
-        } catch (SoraApiException e) {
+        } catch (ServiceException e) {
             if (e.kind() == ErrorKind.SYSTEMIC) {
                 run.abort(Diagnoses.of(e, sora.client()));
                 return;

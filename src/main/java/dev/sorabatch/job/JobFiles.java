@@ -1,5 +1,6 @@
 package dev.sorabatch.job;
 
+import dev.sorabatch.ledger.LedgerEntry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.sora.ContentKind;
-import dev.sorabatch.sora.Diagnoses;
-import dev.sorabatch.sora.ErrorKind;
-import dev.sorabatch.sora.SoraApiException;
-import dev.sorabatch.sora.SoraConnection;
-import dev.sorabatch.sora.VideoJob;
+import dev.sorabatch.service.ContentKind;
+import dev.sorabatch.diagnosis.Diagnoses;
+import dev.sorabatch.service.ErrorKind;
+import dev.sorabatch.service.ServiceException;
+import dev.sorabatch.service.VideoJob;
 
 /** Saves a succeeded job's videos and thumbnails under the names its row reserved. */
 final class JobFiles {
@@ -29,9 +29,9 @@ final class JobFiles {
 
     /**
      * @param downloads counts every download request, also when this throws
-     * @throws SoraApiException when a video (or a thumbnail, other than a missing one) could not be saved
+     * @throws ServiceException when a video (or a thumbnail, other than a missing one) could not be saved
      */
-    static Saved save(LedgerEntry entry, VideoJob job, SoraConnection sora, Path out, AtomicInteger downloads) {
+    static Saved save(LedgerEntry entry, VideoJob job, ServiceConnection sora, Path out, AtomicInteger downloads) {
         List<String> videos = new ArrayList<>();
         List<String> thumbnails = new ArrayList<>();
         int variants = job.generationIds().size();
@@ -47,7 +47,7 @@ final class JobFiles {
                         return sora.client().download(generation, kind, target);
                     }, (n, fault, pause) -> log.info(Messages.get("log.download-retry", entry.rowNum(),
                             kind.segment(), generation, fault.getMessage(), pause.toMillis())));
-                } catch (SoraApiException e) {
+                } catch (ServiceException e) {
                     if (kind == ContentKind.THUMBNAIL && e.kind() == ErrorKind.ROW) {
                         // Some gateways have no thumbnails: the paid-for video must not be lost over one.
                         log.warn(Messages.get("log.no-thumbnail", entry.rowNum(), generation, Diagnoses.received(e)));

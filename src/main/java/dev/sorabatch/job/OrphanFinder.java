@@ -1,5 +1,7 @@
 package dev.sorabatch.job;
 
+import dev.sorabatch.ledger.Failure;
+import dev.sorabatch.ledger.Ledger;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.sora.CreateVideoRequest;
-import dev.sorabatch.sora.SoraApiException;
-import dev.sorabatch.sora.SoraClient;
-import dev.sorabatch.sora.VideoJob;
+import dev.sorabatch.service.CreateVideoRequest;
+import dev.sorabatch.service.ServiceException;
+import dev.sorabatch.service.VideoService;
+import dev.sorabatch.service.VideoJob;
 
 /**
  * Finds a job that a create produced although its answer never arrived (the process died, or the connection
@@ -64,7 +66,7 @@ public class OrphanFinder {
      * @return the row's job, or empty when no job matches (the create never arrived)
      * @throws AmbiguousOrphanException when two or more jobs match
      */
-    public Optional<VideoJob> find(SoraClient client, CreateVideoRequest request, long sentAtMillis,
+    public Optional<VideoJob> find(VideoService client, CreateVideoRequest request, long sentAtMillis,
             long gaveUpAtMillis) {
         long notBefore = (sentAtMillis - SKEW_MILLIS) / 1000;
         long notAfter = (gaveUpAtMillis + SKEW_MILLIS + 999) / 1000;
@@ -75,7 +77,7 @@ public class OrphanFinder {
                     .filter(job -> job.createdAt() == null || job.createdAt() >= notBefore && job.createdAt() <= notAfter)
                     .filter(job -> !ledger.jobIdKnown(job.id()))
                     .toList();
-        } catch (SoraApiException e) {
+        } catch (ServiceException e) {
             log.warn(Messages.get("row.orphan-list-failed", e.getMessage()));
             throw e;
         }

@@ -1,5 +1,8 @@
 package dev.sorabatch.job;
 
+import dev.sorabatch.ledger.Failure;
+import dev.sorabatch.ledger.Ledger;
+import dev.sorabatch.ledger.LedgerEntry;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,11 +12,10 @@ import org.slf4j.LoggerFactory;
 
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.sora.Diagnoses;
-import dev.sorabatch.sora.ErrorKind;
-import dev.sorabatch.sora.SoraApiException;
-import dev.sorabatch.sora.SoraConnection;
-import dev.sorabatch.sora.VideoJob;
+import dev.sorabatch.diagnosis.Diagnoses;
+import dev.sorabatch.service.ErrorKind;
+import dev.sorabatch.service.ServiceException;
+import dev.sorabatch.service.VideoJob;
 
 /**
  * The orphan check of a row whose create went unanswered, run by the collector once the create had time to land
@@ -41,7 +43,7 @@ class ParkedCreates {
 
     void check(LedgerEntry entry) {
         long runId = run.runId();
-        SoraConnection sora = endpoints.endpoint(entry.endpoint()).connection();
+        ServiceConnection sora = endpoints.endpoint(entry.endpoint()).connection();
         VideoRequest request = new VideoRequest(entry.rowNum(), entry.rowId(), entry.prompt(), entry.imageUrl(),
                 entry.width(), entry.height(), entry.nSeconds(), entry.nVariants(), entry.model());
         AtomicInteger attempts = new AtomicInteger(entry.attempts());
@@ -49,7 +51,7 @@ class ParkedCreates {
             Optional<VideoJob> orphan;
             try {
                 orphan = submitter.findOrphan(sora, request, entry.submittingAt());
-            } catch (SoraApiException e) {
+            } catch (ServiceException e) {
                 if (e.kind() != ErrorKind.TRANSIENT) {
                     throw e;
                 }
@@ -59,7 +61,7 @@ class ParkedCreates {
             }
             if (orphan.isPresent()) {
                 VideoJob job = orphan.get();
-                ledger.recordSubmitted(runId, entry.rowNum(), job.id(), job.status(), job.createdAt(),
+                ledger.recordSubmitted(runId, entry.rowNum(), job.id(), job.handle(), job.status(), job.createdAt(),
                         Math.max(attempts.get(), 1), true, Instant.now(), null);
                 log.info(Messages.get("log.row-adopted-parked", entry.rowNum(), job.id()));
                 return;
@@ -67,7 +69,7 @@ class ParkedCreates {
             VideoSubmitter.Submission submission = submitter.submit(sora, request, entry.submittingAt(), attempts,
                     true);
             VideoJob job = submission.job();
-            ledger.recordSubmitted(runId, entry.rowNum(), job.id(), job.status(), job.createdAt(), attempts.get(),
+            ledger.recordSubmitted(runId, entry.rowNum(), job.id(), job.handle(), job.status(), job.createdAt(), attempts.get(),
                     submission.adopted(), polls.firstPoll(PollPlanner.Shape.of(entry), Instant.now()),
                     job.requestId());
             log.info(Messages.get("log.row-resent", entry.rowNum(), job.id(), attempts.get()));
@@ -76,7 +78,7 @@ class ParkedCreates {
             log.info(Messages.get("log.row-note", entry.rowNum(), "", e.getMessage()));
         } catch (OrphanFinder.AmbiguousOrphanException e) {
             fail(entry, attempts.get(), e.failure());
-        } catch (SoraApiException e) {
+        } catch (ServiceException e) {
             String diagnosis = Diagnoses.of(e, sora.client());
             if (e.kind() == ErrorKind.SYSTEMIC || e.httpStatus() == 0) {
                 // As when submitting: nothing more is sent; the row stays parked and a restart checks it again.

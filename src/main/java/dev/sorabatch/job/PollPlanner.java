@@ -1,5 +1,6 @@
 package dev.sorabatch.job;
 
+import dev.sorabatch.ledger.LedgerEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.sorabatch.job;
 
+import dev.sorabatch.ledger.Ledger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;

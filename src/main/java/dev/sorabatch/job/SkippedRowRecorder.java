@@ -1,5 +1,7 @@
 package dev.sorabatch.job;
 
+import dev.sorabatch.ledger.Failure;
+import dev.sorabatch.ledger.Ledger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.listener.SkipListener;

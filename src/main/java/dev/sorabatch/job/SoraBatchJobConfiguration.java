@@ -1,5 +1,6 @@
 package dev.sorabatch.job;
 
+import dev.sorabatch.ledger.Ledger;
 import java.nio.file.Path;
 
 import javax.sql.DataSource;

@@ -1,5 +1,9 @@
 package dev.sorabatch.job;
 
+import dev.sorabatch.ledger.Failure;
+import dev.sorabatch.ledger.Ledger;
+import dev.sorabatch.ledger.LedgerEntry;
+import dev.sorabatch.ledger.RowStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -15,13 +19,12 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.sora.Diagnoses;
-import dev.sorabatch.sora.ErrorKind;
-import dev.sorabatch.sora.ImageFetcher;
-import dev.sorabatch.sora.Operation;
-import dev.sorabatch.sora.SoraApiException;
-import dev.sorabatch.sora.SoraConnection;
-import dev.sorabatch.sora.VideoJob;
+import dev.sorabatch.diagnosis.Diagnoses;
+import dev.sorabatch.service.ErrorKind;
+import dev.sorabatch.http.ImageFetcher;
+import dev.sorabatch.service.Operation;
+import dev.sorabatch.service.ServiceException;
+import dev.sorabatch.service.VideoJob;
 
 /**
  * Submits validated rows: waits for a free in-flight slot, creates the video job, and records its id in the
@@ -133,7 +136,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                         System.currentTimeMillis(), attempts, true);
                 VideoJob job = submission.job();
                 CrashPoints.reach("after-create");
-                ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.status(), job.createdAt(),
+                ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.handle(), job.status(), job.createdAt(),
                         attempts.get(), submission.adopted(), polls.firstPoll(shape(request), Instant.now()),
                         job.requestId());
                 CrashPoints.reach("after-submit");
@@ -153,7 +156,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 endpoints.release(endpoint.name());
                 failAmbiguous(runId, request, e, attempts.get());
                 return;
-            } catch (SoraApiException e) {
+            } catch (ServiceException e) {
                 endpoints.release(endpoint.name());
                 if (ImageFetcher.STOPPED.equals(e.errorCode())) {
                     // a stop abandoned the image fetch; nothing was sent, the resumed run submits the row
@@ -174,7 +177,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
      * rotation and the others go on. Only a definite refusal counts: after a network failure the job may exist,
      * and sending the row elsewhere could pay twice.
      */
-    private boolean takenOutOfRotation(Endpoints.Endpoint endpoint, SoraApiException e) {
+    private boolean takenOutOfRotation(Endpoints.Endpoint endpoint, ServiceException e) {
         if (endpoints.all().size() < 2 || e.kind() != ErrorKind.SYSTEMIC || e.httpStatus() == 0) {
             return false;
         }
@@ -185,7 +188,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         return othersRemain;
     }
 
-    private void onCreateFailure(long runId, VideoRequest request, SoraApiException e, int attempts,
+    private void onCreateFailure(long runId, VideoRequest request, ServiceException e, int attempts,
             Endpoints.Endpoint endpoint) {
         String diagnosis = Diagnoses.of(e, endpoint.connection().client());
         if (!endpoints.outOfRotation().isEmpty() && !endpoints.anyInRotation()) {
@@ -221,7 +224,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     }
 
     private void adopt(long runId, VideoRequest request, VideoJob job, int attempts) {
-        ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.status(), job.createdAt(),
+        ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.handle(), job.status(), job.createdAt(),
                 Math.max(attempts, 1), true, Instant.now(), null);
         log.info(Messages.get("log.row-adopted", request.rowNumber(), label(request), job.id()));
     }
@@ -245,8 +248,8 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
 
     /** The video's extension, then the thumbnail's, as the endpoint's client saves them. */
     private static java.util.List<String> extensions(Endpoints.Endpoint endpoint) {
-        return java.util.List.of(endpoint.connection().client().extension(dev.sorabatch.sora.ContentKind.VIDEO),
-                endpoint.connection().client().extension(dev.sorabatch.sora.ContentKind.THUMBNAIL));
+        return java.util.List.of(endpoint.connection().client().extension(dev.sorabatch.service.ContentKind.VIDEO),
+                endpoint.connection().client().extension(dev.sorabatch.service.ContentKind.THUMBNAIL));
     }
 
     private static PollPlanner.Shape shape(VideoRequest request) {

@@ -11,13 +11,12 @@ import org.slf4j.LoggerFactory;
 
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.sora.CreateVideoRequest;
-import dev.sorabatch.sora.NetworkFaults;
-import dev.sorabatch.sora.ReferenceImage;
-import dev.sorabatch.sora.Retrier;
-import dev.sorabatch.sora.SoraApiException;
-import dev.sorabatch.sora.SoraConnection;
-import dev.sorabatch.sora.VideoJob;
+import dev.sorabatch.service.CreateVideoRequest;
+import dev.sorabatch.http.NetworkFaults;
+import dev.sorabatch.service.ReferenceImage;
+import dev.sorabatch.service.Retrier;
+import dev.sorabatch.service.ServiceException;
+import dev.sorabatch.service.VideoJob;
 
 /**
  * Gets one row's video job created, paying at most once: fetches its image, sends the create (retrying
@@ -52,7 +51,7 @@ public class VideoSubmitter {
      * after {@link #settleTime()}, instead of this thread waiting for it.
      */
     public static class CreateUnanswered extends RuntimeException {
-        CreateUnanswered(SoraApiException cause) {
+        CreateUnanswered(ServiceException cause) {
             super(cause.getMessage(), cause);
         }
     }
@@ -66,7 +65,7 @@ public class VideoSubmitter {
      * @param sentAt   when this row's create was first sent (epoch ms), for matching an orphan
      * @param attempts counts the creates sent, also when this throws
      */
-    public Submission submit(SoraConnection sora, VideoRequest request, long sentAt, AtomicInteger attempts) {
+    public Submission submit(ServiceConnection sora, VideoRequest request, long sentAt, AtomicInteger attempts) {
         return submit(sora, request, sentAt, attempts, false);
     }
 
@@ -74,7 +73,7 @@ public class VideoSubmitter {
      * @param park when a create goes unanswered, throw {@link CreateUnanswered} rather than wait here for the orphan
      *             check; the row's creates (counted by {@code attempts}) stay within the retry policy's attempts
      */
-    public Submission submit(SoraConnection sora, VideoRequest request, long sentAt, AtomicInteger attempts,
+    public Submission submit(ServiceConnection sora, VideoRequest request, long sentAt, AtomicInteger attempts,
             boolean park) {
         Retrier.Policy policy = sora.retrier().policy();
         Retrier retrier = !park ? sora.retrier() : new Retrier(new Retrier.Policy(Math.max(1,
@@ -102,7 +101,7 @@ public class VideoSubmitter {
             attempts.incrementAndGet();
             try {
                 return createWhenTheServiceHasRoom(sora, toSend, request);
-            } catch (SoraApiException e) {
+            } catch (ServiceException e) {
                 // A dropped answer, a gateway's 5xx or an unreadable 2xx may hide a created job: look for it
                 // before sending the create again.
                 mayExist.set(NetworkFaults.mayHaveBeenReceived(e) || e.httpStatus() >= 500
@@ -134,7 +133,7 @@ public class VideoSubmitter {
      *
      * @throws OrphanFinder.AmbiguousOrphanException when more than one job could be it
      */
-    public Optional<VideoJob> findOrphan(SoraConnection sora, VideoRequest request, long sentAt) {
+    public Optional<VideoJob> findOrphan(ServiceConnection sora, VideoRequest request, long sentAt) {
         return orphans.find(sora.client(), new CreateVideoRequest(request.prompt(), request.width(), request.height(),
                 request.nSeconds(), request.nVariants(), null, request.model()), sentAt, System.currentTimeMillis());
     }
@@ -143,12 +142,12 @@ public class VideoSubmitter {
      * "Too many running tasks" means the resource is running its maximum of jobs (another client, or jobs left by
      * an interrupted run): back-pressure, not an error. Wait for room, up to the job time-out.
      */
-    private VideoJob createWhenTheServiceHasRoom(SoraConnection sora, CreateVideoRequest toSend, VideoRequest request) {
+    private VideoJob createWhenTheServiceHasRoom(ServiceConnection sora, CreateVideoRequest toSend, VideoRequest request) {
         long deadline = System.nanoTime() + serviceFullPatience.toNanos();
         while (true) {
             try {
                 return sora.client().create(toSend);
-            } catch (SoraApiException e) {
+            } catch (ServiceException e) {
                 if (!serviceIsFull(e) || System.nanoTime() > deadline || run.isAborted() || run.isStopRequested()) {
                     throw e;
                 }
@@ -164,12 +163,12 @@ public class VideoSubmitter {
         }
     }
 
-    static boolean serviceIsFull(SoraApiException e) {
+    static boolean serviceIsFull(ServiceException e) {
         return e.httpStatus() == 429 && e.errorMessage() != null
                 && e.errorMessage().toLowerCase(Locale.ROOT).contains("too many running tasks");
     }
 
-    private static void logRetry(VideoRequest request, SoraApiException fault, Duration pause) {
+    private static void logRetry(VideoRequest request, ServiceException fault, Duration pause) {
         log.info(Messages.get("log.row-retry", request.rowNumber(), label(request), fault.getMessage(),
                 pause.toMillis()));
     }

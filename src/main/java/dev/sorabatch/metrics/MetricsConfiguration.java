@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.sorabatch.config.MetricsProperties;
 import dev.sorabatch.config.PricingProperties;
 import dev.sorabatch.job.Endpoints;
-import dev.sorabatch.job.Ledger;
+import dev.sorabatch.ledger.Ledger;
 import dev.sorabatch.job.SubmitWriter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

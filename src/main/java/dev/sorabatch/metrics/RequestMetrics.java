@@ -3,8 +3,8 @@ package dev.sorabatch.metrics;
 import java.io.IOException;
 import java.util.Locale;
 
-import dev.sorabatch.sora.Operation;
-import dev.sorabatch.sora.Provider;
+import dev.sorabatch.service.Operation;
+import dev.sorabatch.service.Provider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.Interceptor;
@@ -14,7 +14,7 @@ import okhttp3.Response;
  * {@code sora.requests}: every HTTP call a run makes, by protocol ({@code provider}), {@code operation} (create,
  * poll, list, delete, download_video, download_thumbnail, image) and final HTTP {@code status} ({@code
  * network_error} when no answer came). Counted by an OkHttp interceptor on each connection's client; the operation
- * is the tag {@code SoraHttp} and {@code ImageFetcher} put on each request. A redirect followed is one call.
+ * is the tag {@code ServiceHttp} and {@code ImageFetcher} put on each request. A redirect followed is one call.
  */
 public class RequestMetrics {
 

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.sorabatch.job.LedgerEntry;
-import dev.sorabatch.job.RowStatus;
+import dev.sorabatch.ledger.LedgerEntry;
+import dev.sorabatch.ledger.RowStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

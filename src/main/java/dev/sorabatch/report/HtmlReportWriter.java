@@ -123,7 +123,7 @@ public class HtmlReportWriter {
                 Integer.toString(count))));
         summary.add(item("name", Messages.get("html.seconds-of-video"), "value", Long.toString(totals.secondsOfVideo)));
         summary.add(item("name", Messages.get("html.wall-time"), "value", facts.started() == null ? ""
-                : dev.sorabatch.sora.Diagnoses.human(Duration.between(facts.started(), Instant.now()))));
+                : dev.sorabatch.diagnosis.Diagnoses.human(Duration.between(facts.started(), Instant.now()))));
         summary.add(item("name", Messages.get("html.estimated-cost"), "value", totals.cost(facts.pricesPerSecond())));
         model.put("summary", summary);
         model.put("filterLabel", Messages.get("html.filter"));

@@ -23,8 +23,8 @@ import dev.sorabatch.csv.MalformedRowException;
 import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.files.AtomicFiles;
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.job.Ledger;
-import dev.sorabatch.job.LedgerEntry;
+import dev.sorabatch.ledger.Ledger;
+import dev.sorabatch.ledger.LedgerEntry;
 
 /**
  * Writes the report: one line per input row, in input order, whatever happened to it. The input is read again

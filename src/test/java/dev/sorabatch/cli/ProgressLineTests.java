@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import dev.sorabatch.i18n.Messages;
-import dev.sorabatch.job.RunCounts;
+import dev.sorabatch.ledger.RunCounts;
 
 /** The bar's text at every width. */
 class ProgressLineTests {

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import dev.sorabatch.sora.Provider;
+import dev.sorabatch.service.Provider;
 
 class ServiceChoiceTest {
 

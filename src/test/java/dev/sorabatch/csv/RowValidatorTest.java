@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class RowValidatorTest {
 
-    private final RowValidator validator = new RowValidator(new RowDefaults(480, 480, 5, 1, 100));
+    private final RowValidator validator = new RowValidator(new RowDefaults(480, 480, 5, 1, 100, new dev.sorabatch.provider.azure.AzureRowRules()));
 
     @Test
     void emptyColumnsTakeTheConfiguredDefaults() {

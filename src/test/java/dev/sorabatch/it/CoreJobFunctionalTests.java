@@ -19,10 +19,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.sorabatch.cli.FakeTerminal;
 import dev.sorabatch.simulator.SimulatorSettings;
-import dev.sorabatch.sora.ApiKey;
-import dev.sorabatch.sora.AzureEndpoint;
-import dev.sorabatch.sora.AzureSoraClient;
-import dev.sorabatch.sora.CreateVideoRequest;
+import dev.sorabatch.http.ApiKey;
+import dev.sorabatch.provider.azure.AzureEndpoint;
+import dev.sorabatch.provider.azure.AzureSoraClient;
+import dev.sorabatch.service.CreateVideoRequest;
 import okhttp3.OkHttpClient;
 import tools.jackson.databind.json.JsonMapper;
 import dev.sorabatch.simulator.SoraSimulator;

@@ -1,5 +1,6 @@
 package dev.sorabatch.job;
 
+import dev.sorabatch.ledger.Ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,11 +18,11 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import dev.sorabatch.csv.VideoRequest;
-import dev.sorabatch.sora.ContentKind;
-import dev.sorabatch.sora.CreateVideoRequest;
-import dev.sorabatch.sora.Provider;
-import dev.sorabatch.sora.SoraClient;
-import dev.sorabatch.sora.VideoJob;
+import dev.sorabatch.service.ContentKind;
+import dev.sorabatch.service.CreateVideoRequest;
+import dev.sorabatch.service.Provider;
+import dev.sorabatch.service.VideoService;
+import dev.sorabatch.service.VideoJob;
 
 class OrphanFinderTest {
 
@@ -68,7 +69,7 @@ class OrphanFinderTest {
     void aJobAlreadyInTheLedgerOfAnotherInputIsNotAdopted() {
         long otherRun = 99;
         ledger.recordSubmitting(otherRun, new VideoRequest(1, null, ROW.prompt(), null, 480, 480, 5, 1), "x", null, "default");
-        ledger.recordSubmitted(otherRun, 1, "task_theirs", "queued", SENT / 1000, 1, false, Instant.now(), null);
+        ledger.recordSubmitted(otherRun, 1, "task_theirs", null, "queued", SENT / 1000, 1, false, Instant.now(), null);
         listed.add(job("task_theirs", ROW.prompt(), "sora", SENT / 1000 + 1));
 
         assertThat(finder.find(client(), ROW, SENT, GAVE_UP)).isEmpty();
@@ -100,11 +101,21 @@ class OrphanFinderTest {
                 null, false, false, null);
     }
 
-    private SoraClient client() {
-        return new SoraClient() {
+    private VideoService client() {
+        return new VideoService() {
             @Override
             public Provider provider() {
                 return Provider.AZURE_SORA;
+            }
+
+            @Override
+            public dev.sorabatch.service.ServiceTraits traits() {
+                return new dev.sorabatch.service.ServiceTraits(true, true, java.util.Set.of(), null, null, true);
+            }
+
+            @Override
+            public dev.sorabatch.service.ServiceDiagnoses diagnoses() {
+                throw new UnsupportedOperationException();
             }
 
             @Override
@@ -123,7 +134,7 @@ class OrphanFinderTest {
             }
 
             @Override
-            public VideoJob get(String jobId) {
+            public VideoJob get(String jobId, String handle) {
                 throw new UnsupportedOperationException();
             }
 
@@ -133,7 +144,7 @@ class OrphanFinderTest {
             }
 
             @Override
-            public void delete(String jobId) {
+            public void cancel(String jobId, String handle) {
                 throw new UnsupportedOperationException();
             }
 

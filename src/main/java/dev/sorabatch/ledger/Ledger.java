@@ -1,0 +1,348 @@
+package dev.sorabatch.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.i18n.Messages;
+
+/**
+ * The table beside the job repository that remembers, per run and row, what has been paid for. Every write is
+ * committed at once in its own transaction, whatever the step's chunk transaction does afterwards: a job id
+ * recorded here survives a crash a millisecond later, and a restart never creates that video again.
+ */
+public class Ledger {
+
+    private static final String COLUMNS = "RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, N_SECONDS, "
+            + "N_VARIANTS, FILE_STEM, STATUS, JOB_ID, JOB_STATUS, ADOPTED, GENERATION_IDS, VIDEO_FILES, THUMBNAIL_FILES, "
+            + "HTTP_STATUS, ERROR_CODE, ERROR_MESSAGE, DIAGNOSIS, REQUEST_ID, NOTE, ATTEMPTS, POLLS, DOWNLOAD_ROUNDS, "
+            + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT, MODEL, ENDPOINT, LAST_RUNNING_AT, SERVICE_MILLIS, JOB_HANDLE";
+    private static final int MAX_TEXT = 3900;
+    /**
+     * Adds a note after the row's earlier one (about its file names, say), keeping that one when the new note is
+     * null; takes the new note twice.
+     */
+    private static final String ADD_NOTE = "NOTE = SUBSTRING(COALESCE(NOTE || ' ' || ?, ?, NOTE) FROM 1 FOR 1000)";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
+    /** Told of each row that ends in this process (succeeded, failed or skipped), as then recorded: the metrics. */
+    private volatile java.util.function.Consumer<LedgerEntry> rowEnded;
+
+    public Ledger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactionManager);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    public void onRowEnded(java.util.function.Consumer<LedgerEntry> listener) {
+        this.rowEnded = listener;
+    }
+
+    private void ended(long runId, int row) {
+        java.util.function.Consumer<LedgerEntry> listener = rowEnded;
+        if (listener != null) {
+            find(runId, row).ifPresent(listener);
+        }
+    }
+
+    public Optional<LedgerEntry> find(long runId, int row) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND ROW_NUM = ?", MAPPER, runId, row)
+                .stream().findFirst();
+    }
+
+    /** An invalid or unreadable row; it was never sent. */
+    public void recordSkipped(long runId, int row, String rowId, String prompt, String imageUrl, Failure failure) {
+        boolean[] inserted = { false };
+        write(() -> {
+            if (find(runId, row).isEmpty()) {
+                jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, STATUS, ERROR_CODE, "
+                        + "ERROR_MESSAGE, DIAGNOSIS, FINISHED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, row,
+                        cut(rowId, 1000), cut(prompt, 40000), cut(imageUrl, 4000), RowStatus.SKIPPED.name(),
+                        failure.errorCode(), cut(failure.errorMessage()), cut(failure.diagnosis()), now());
+                inserted[0] = true;
+            }
+        });
+        if (inserted[0]) {
+            ended(runId, row);
+        }
+    }
+
+    /**
+     * Columns added after the first release, for job repositories made by an earlier version. Only when missing:
+     * an ALTER TABLE, even one that changes nothing, waits for every open transaction on the table, so a second
+     * process started while a run is going would hang here instead of being told the input is busy.
+     */
+    public static void addColumnsOfNewerVersions(JdbcTemplate jdbc) {
+        for (String[] column : new String[][] { { "MODEL", "VARCHAR(300)" }, { "ENDPOINT", "VARCHAR(100)" },
+                { "LAST_RUNNING_AT", "BIGINT" }, { "SERVICE_MILLIS", "BIGINT" },
+                { "JOB_HANDLE", "VARCHAR(4000)" } }) {
+            try {
+                jdbc.queryForList("SELECT " + column[0] + " FROM SORA_LEDGER WHERE 1 = 0");
+            } catch (org.springframework.dao.DataAccessException missing) {
+                jdbc.execute("ALTER TABLE SORA_LEDGER ADD COLUMN " + column[0] + " " + column[1]);
+            }
+        }
+    }
+
+    /**
+     * Jobs a run has at the service (created and recorded, or parked after an unanswered create: that job may
+     * exist), per endpoint, for the in-flight caps on restart.
+     */
+    public java.util.Map<String, Integer> submittedByEndpoint(long runId) {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        jdbc.query("SELECT ENDPOINT, COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND (STATUS = ? OR STATUS = ? AND "
+                + "NEXT_POLL_AT IS NOT NULL) GROUP BY ENDPOINT", rs -> {
+                    counts.put(rs.getString(1), rs.getInt(2));
+                }, runId, RowStatus.SUBMITTED.name(), RowStatus.SUBMITTING.name());
+        return counts;
+    }
+
+    /**
+     * A create went unanswered (the job may exist): the row stays SUBMITTING, holding its slot, and the collector
+     * looks for its job at {@code checkAfter}, once the create had time to land.
+     */
+    public void park(long runId, int row, int attempts, Instant checkAfter) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET ATTEMPTS = ?, NEXT_POLL_AT = ? WHERE RUN_ID = ? AND ROW_NUM = ?",
+                attempts, checkAfter.toEpochMilli(), runId, row));
+    }
+
+    /** The service's time for this row's job, as learned when it ended (ms), for the poll planner after a restart. */
+    public void recordServiceMillis(long runId, int row, long millis) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET SERVICE_MILLIS = ? WHERE RUN_ID = ? AND ROW_NUM = ?", millis,
+                runId, row));
+    }
+
+    /** The most recently learned service times of this run's jobs, oldest first. */
+    public List<LedgerEntry> learnedServiceTimes(long runId, int limit) {
+        List<LedgerEntry> newestFirst = jdbc.query("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND "
+                + "SERVICE_MILLIS IS NOT NULL ORDER BY FINISHED_AT DESC, ROW_NUM DESC FETCH FIRST " + limit
+                + " ROWS ONLY", MAPPER, runId);
+        List<LedgerEntry> oldestFirst = new java.util.ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
+    /**
+     * Written just before the create is sent, so a crash in between can be told from "never sent".
+     *
+     * @param note what the report should say about the row's file names, or null
+     */
+    public void recordSubmitting(long runId, VideoRequest request, String fileStem, String note, String endpoint) {
+        write(() -> {
+            if (find(runId, request.rowNumber()).isPresent()) {
+                jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, SUBMITTING_AT = ?, ENDPOINT = ?, NEXT_POLL_AT = NULL "
+                        + "WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUBMITTING.name(), now(), endpoint, runId, request.rowNumber());
+            } else {
+                jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, "
+                        + "N_SECONDS, N_VARIANTS, FILE_STEM, NOTE, STATUS, SUBMITTING_AT, MODEL, ENDPOINT) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        runId, request.rowNumber(), cut(request.rowId(), 1000), request.prompt(), request.imageUrl(),
+                        request.width(), request.height(), request.nSeconds(), request.nVariants(), fileStem,
+                        cut(note, 1000), RowStatus.SUBMITTING.name(), now(), cut(request.model(), 300), endpoint);
+            }
+        });
+    }
+
+    /** @param jobHandle what the service needs besides the id to find the job again (null: nothing) */
+    public void recordSubmitted(long runId, int row, String jobId, String jobHandle, String jobStatus,
+            Long jobCreatedAt, int attempts, boolean adopted, Instant firstPoll, String requestId) {
+        String note = adopted ? Messages.get("report.adopted", jobId) : null;
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, JOB_ID = ?, JOB_HANDLE = ?, JOB_STATUS = ?, "
+                + "JOB_CREATED_AT = ?, ATTEMPTS = ?, ADOPTED = ?, SUBMITTED_AT = ?, NEXT_POLL_AT = ?, REQUEST_ID = ?, "
+                + ADD_NOTE + " WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUBMITTED.name(), jobId, jobHandle, jobStatus, jobCreatedAt,
+                attempts, adopted, now(), firstPoll.toEpochMilli(), requestId, note, note, runId, row));
+    }
+
+    /** Before a job that expired unseen is created again: lets a crash in between be told apart afterwards. */
+    public void markResubmitting(long runId, int row) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET SUBMITTING_AT = ? WHERE RUN_ID = ? AND ROW_NUM = ?", now(),
+                runId, row));
+    }
+
+    /** The row's job expired before it was collected and a new one now stands in for it. */
+    public void recordResubmitted(long runId, int row, String jobId, String jobHandle, String jobStatus,
+            Long jobCreatedAt, int attempts, Instant firstPoll, String note) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET JOB_ID = ?, JOB_HANDLE = ?, JOB_STATUS = ?, JOB_CREATED_AT = ?, ATTEMPTS = ?, "
+                + "SUBMITTED_AT = ?, NEXT_POLL_AT = ?, " + ADD_NOTE + ", POLLS = POLLS + 1 WHERE RUN_ID = ? AND "
+                + "ROW_NUM = ?", jobId, jobHandle, jobStatus, jobCreatedAt, attempts, now(), firstPoll.toEpochMilli(),
+                cut(note, 1000), cut(note, 1000), runId, row));
+    }
+
+    /** @param polls polls made since the last ledger write (1 when a poll found the job ended) */
+    public void recordFailed(long runId, int row, int attempts, int polls, Failure failure) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, HTTP_STATUS = ?, ERROR_CODE = ?, ERROR_MESSAGE = ?, "
+                + "DIAGNOSIS = ?, REQUEST_ID = COALESCE(?, REQUEST_ID), ATTEMPTS = GREATEST(ATTEMPTS, ?), FINISHED_AT = ?, "
+                + "NEXT_POLL_AT = NULL, POLLS = POLLS + ? WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.FAILED.name(),
+                failure.httpStatus(), cut(failure.errorCode(), 300), cut(failure.errorMessage()),
+                cut(failure.diagnosis()), failure.requestId(), attempts, now(), polls, runId, row));
+        ended(runId, row);
+    }
+
+    public void recordSucceeded(long runId, int row, String jobStatus, String generationIds, String videoFiles,
+            String thumbnailFiles, int downloads) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, JOB_STATUS = ?, GENERATION_IDS = ?, VIDEO_FILES = ?, "
+                + "THUMBNAIL_FILES = ?, FINISHED_AT = ?, NEXT_POLL_AT = NULL, HTTP_STATUS = NULL, ERROR_CODE = NULL, "
+                + "ERROR_MESSAGE = NULL, DIAGNOSIS = NULL, POLLS = POLLS + 1, DOWNLOADS = DOWNLOADS + ? "
+                + "WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUCCEEDED.name(), jobStatus, generationIds, videoFiles,
+                thumbnailFiles, now(), downloads, runId, row));
+        ended(runId, row);
+    }
+
+    /** After a poll that found the job still going (or a poll that failed transiently). */
+    public void schedulePoll(long runId, int row, String jobStatus, Instant next, boolean downloadRound) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET JOB_STATUS = COALESCE(?, JOB_STATUS), NEXT_POLL_AT = ?, "
+                + "POLLS = POLLS + 1, DOWNLOAD_ROUNDS = DOWNLOAD_ROUNDS + ? WHERE RUN_ID = ? AND ROW_NUM = ?",
+                jobStatus, next.toEpochMilli(), downloadRound ? 1 : 0, runId, row));
+    }
+
+    /** After a poll that saw the job still running at {@code seenAt}: the lower end of its length's bracket. */
+    public void scheduleRunningPoll(long runId, int row, String jobStatus, Instant next, Instant seenAt) {
+        write(() -> jdbc.update("UPDATE SORA_LEDGER SET JOB_STATUS = COALESCE(?, JOB_STATUS), NEXT_POLL_AT = ?, "
+                + "POLLS = POLLS + 1, LAST_RUNNING_AT = ? WHERE RUN_ID = ? AND ROW_NUM = ?", jobStatus,
+                next.toEpochMilli(), seenAt.toEpochMilli(), runId, row));
+    }
+
+    /** Submitted jobs whose next poll is due, and parked creates whose check is due, soonest first. */
+    public List<LedgerEntry> due(long runId, Instant now, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS IN (?, ?) AND "
+                + "NEXT_POLL_AT <= ? ORDER BY NEXT_POLL_AT, ROW_NUM FETCH FIRST " + limit + " ROWS ONLY", MAPPER, runId,
+                RowStatus.SUBMITTED.name(), RowStatus.SUBMITTING.name(), now.toEpochMilli());
+    }
+
+    public Optional<Instant> nextPoll(long runId) {
+        Long next = jdbc.queryForObject("SELECT MIN(NEXT_POLL_AT) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS IN "
+                + "(?, ?)", Long.class, runId, RowStatus.SUBMITTED.name(), RowStatus.SUBMITTING.name());
+        return Optional.ofNullable(next).map(Instant::ofEpochMilli);
+    }
+
+    public int countInFlight(long runId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS IN (?, ?)",
+                Integer.class, runId, RowStatus.SUBMITTING.name(), RowStatus.SUBMITTED.name());
+        return n == null ? 0 : n;
+    }
+
+    /** Download requests made for a row (retries included), for the run's request count. */
+    public void countDownloads(long runId, int row, int downloads) {
+        if (downloads > 0) {
+            write(() -> jdbc.update("UPDATE SORA_LEDGER SET DOWNLOADS = DOWNLOADS + ? WHERE RUN_ID = ? AND ROW_NUM = ?",
+                    downloads, runId, row));
+        }
+    }
+
+    /** Seconds of video this run has sent to the service (whatever became of them): spent budget. */
+    public long submittedSeconds(long runId) {
+        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(N_SECONDS * N_VARIANTS), 0) FROM SORA_LEDGER WHERE RUN_ID = ? "
+                + "AND (JOB_ID IS NOT NULL OR STATUS = 'SUBMITTING')", Long.class, runId);
+        return n == null ? 0 : n;
+    }
+
+    /** The same, priced per size; sizes without a price count nothing. */
+    public java.math.BigDecimal submittedCost(long runId, java.util.Map<String, java.math.BigDecimal> prices) {
+        java.math.BigDecimal[] total = { java.math.BigDecimal.ZERO };
+        jdbc.query("SELECT WIDTH, HEIGHT, SUM(N_SECONDS * N_VARIANTS) FROM SORA_LEDGER WHERE RUN_ID = ? AND (JOB_ID IS "
+                + "NOT NULL OR STATUS = 'SUBMITTING') GROUP BY WIDTH, HEIGHT", rs -> {
+                    java.math.BigDecimal price = prices.get(rs.getInt(1) + "x" + rs.getInt(2));
+                    if (price != null) {
+                        total[0] = total[0].add(price.multiply(java.math.BigDecimal.valueOf(rs.getLong(3))));
+                    }
+                }, runId);
+        return total[0];
+    }
+
+    public boolean budgetReached(long runId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND ERROR_CODE = "
+                + "'budget_reached'", Integer.class, runId);
+        return n != null && n > 0;
+    }
+
+    public int countSubmitting(long runId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS = ?",
+                Integer.class, runId, RowStatus.SUBMITTING.name());
+        return n == null ? 0 : n;
+    }
+
+    public boolean stemTaken(long runId, String stem) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND FILE_STEM = ?",
+                Integer.class, runId, stem);
+        return n != null && n > 0;
+    }
+
+    /** Whether any row of any run already owns this service job (an orphan must not be adopted twice). */
+    public boolean jobIdKnown(String jobId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE JOB_ID = ?", Integer.class, jobId);
+        return n != null && n > 0;
+    }
+
+    /** The run's rows in input order, fetched as they are consumed (close the stream). */
+    public Stream<LedgerEntry> streamInOrder(long runId) {
+        return jdbc.queryForStream("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? ORDER BY ROW_NUM", MAPPER,
+                runId);
+    }
+
+    public RunCounts counts(long runId) {
+        return jdbc.queryForObject("SELECT "
+                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN STATUS = 'FAILED' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN STATUS = 'SKIPPED' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN STATUS IN ('SUBMITTING', 'SUBMITTED') THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN N_SECONDS * N_VARIANTS ELSE 0 END), "
+                + "SUM(ATTEMPTS + POLLS + DOWNLOADS), "
+                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN N_VARIANTS ELSE 0 END) FROM SORA_LEDGER WHERE RUN_ID = ?",
+                (rs, i) -> new RunCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7)), runId);
+    }
+
+    private void write(Runnable statement) {
+        ownTransaction.executeWithoutResult(status -> statement.run());
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    private static String cut(String text) {
+        return cut(text, MAX_TEXT);
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    private static final RowMapper<LedgerEntry> MAPPER = Ledger::map;
+
+    private static LedgerEntry map(ResultSet rs, int i) throws SQLException {
+        return new LedgerEntry(rs.getLong("RUN_ID"), rs.getInt("ROW_NUM"), rs.getString("ROW_ID"), rs.getString("PROMPT"),
+                rs.getString("IMAGE_URL"), integer(rs, "WIDTH"), integer(rs, "HEIGHT"), integer(rs, "N_SECONDS"),
+                integer(rs, "N_VARIANTS"), rs.getString("FILE_STEM"), RowStatus.valueOf(rs.getString("STATUS")),
+                rs.getString("JOB_ID"), rs.getString("JOB_STATUS"), rs.getBoolean("ADOPTED"),
+                rs.getString("GENERATION_IDS"), rs.getString("VIDEO_FILES"), rs.getString("THUMBNAIL_FILES"),
+                integer(rs, "HTTP_STATUS"), rs.getString("ERROR_CODE"), rs.getString("ERROR_MESSAGE"),
+                rs.getString("DIAGNOSIS"), rs.getString("REQUEST_ID"), rs.getString("NOTE"), rs.getInt("ATTEMPTS"),
+                rs.getInt("POLLS"),
+                rs.getInt("DOWNLOAD_ROUNDS"), longOrNull(rs, "SUBMITTING_AT"), longOrNull(rs, "SUBMITTED_AT"),
+                longOrNull(rs, "FINISHED_AT"), longOrNull(rs, "NEXT_POLL_AT"), longOrNull(rs, "JOB_CREATED_AT"),
+                rs.getString("MODEL"), rs.getString("ENDPOINT"), longOrNull(rs, "LAST_RUNNING_AT"),
+                longOrNull(rs, "SERVICE_MILLIS"), rs.getString("JOB_HANDLE"));
+    }
+
+    private static Integer integer(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.sorabatch.service;
+
+/**
+ * What one row asks the service for. {@code image} is null for a text-only prompt; {@code model} is null when the
+ * row names none (the configured deployment or model is sent).
+ */
+public record CreateVideoRequest(String prompt, int width, int height, int nSeconds, int nVariants,
+        ReferenceImage image, String model) {
+
+    public CreateVideoRequest(String prompt, int width, int height, int nSeconds, int nVariants, ReferenceImage image) {
+        this(prompt, width, height, nSeconds, nVariants, image, null);
+    }
+
+    public String modelOr(String fallback) {
+        return model == null || model.isBlank() ? fallback : model;
+    }
+
+    public String size() {
+        return width + "x" + height;
+    }
+
+    /**
+     * Whether {@code job} is what this request asks for, on every field the service echoes: prompt, size, seconds,
+     * variants and the model (this row's, or {@code defaultModel} when it names none). A service that does not echo the
+     * model is matched on the rest.
+     */
+    public boolean sameVideoAs(VideoJob job, String defaultModel) {
+        String sent = modelOr(defaultModel);
+        return prompt.equals(job.prompt()) && eq(width, job.width()) && eq(height, job.height())
+                && eq(nSeconds, job.nSeconds()) && eq(nVariants, job.nVariants())
+                && (job.model() == null || sent == null || sent.equals(job.model()));
+    }
+
+    private static boolean eq(int a, Integer b) {
+        return b != null && a == b;
+    }
+}

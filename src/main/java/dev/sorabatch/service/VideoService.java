@@ -1,0 +1,52 @@
+package dev.sorabatch.service;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One video service, whatever it speaks: what the batch job needs from it. Each provider maps requests, statuses,
+ * errors and downloads of its protocol onto {@link VideoJob} and {@link ServiceException}, and declares what it can
+ * do in {@link ServiceTraits}; the job, the ledger, the retry and skip policy and the report do not know which one
+ * they talk to. One method per call, one attempt per method: retrying is the caller's decision, because only the
+ * caller knows whether a second create could pay twice.
+ */
+public interface VideoService {
+
+    Provider provider();
+
+    /** What this service declares about itself: recovery by listing, inputs, limits. */
+    ServiceTraits traits();
+
+    /** Its error → cause-and-fix table (kept out of the HTTP client). */
+    ServiceDiagnoses diagnoses();
+
+    /** The model or deployment sent when a row names none. */
+    String deployment();
+
+    /** Where it sends its calls, for messages (never with a key). */
+    String describe();
+
+    VideoJob create(CreateVideoRequest request);
+
+    /**
+     * @param handle what the create answered besides the id ({@link VideoJob#handle()}, kept in the ledger), or
+     *     null for a service that finds a job by its id alone
+     */
+    VideoJob get(String jobId, String handle);
+
+    /**
+     * The most recent jobs, newest first.
+     *
+     * @throws UnsupportedOperationException when {@link ServiceTraits#listsJobs()} is false
+     */
+    List<VideoJob> list(int limit);
+
+    /** Ends a job (a time-out); a job the service no longer knows counts as ended. */
+    void cancel(String jobId, String handle);
+
+    /** Streams one generation's video or thumbnail to {@code target}, atomically, checking its length. */
+    long download(String generationId, ContentKind kind, Path target);
+
+    /** The file extension {@code kind} is saved under ({@code mp4}; {@code jpg} or {@code webp} thumbnails). */
+    String extension(ContentKind kind);
+}

@@ -1,0 +1,52 @@
+package dev.sorabatch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * The package rules docs/architecture.md states: no cycles between packages, a provider-neutral core, and
+ * providers that know nothing of each other (the Sora pair shares {@code provider.sora}) nor of the job.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.sorabatch");
+
+    @Test
+    void noPackageDependsOnItselfThroughAnother() {
+        slices().matching("dev.sorabatch.(*)..").should().beFreeOfCycles().check(MAIN);
+        slices().matching("dev.sorabatch.provider.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theJobLedgerReportAndInputKnowNoProvider() {
+        noClasses().that().resideInAnyPackage("dev.sorabatch.job..", "dev.sorabatch.ledger..",
+                "dev.sorabatch.report..", "dev.sorabatch.csv..", "dev.sorabatch.service..", "dev.sorabatch.http..",
+                "dev.sorabatch.diagnosis..", "dev.sorabatch.metrics..", "dev.sorabatch.files..")
+                .should().dependOnClassesThat().resideInAPackage("dev.sorabatch.provider..").check(MAIN);
+    }
+
+    @Test
+    void providersKnowNeitherTheJobNorEachOther() {
+        noClasses().that().resideInAPackage("dev.sorabatch.provider..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.sorabatch.job..", "dev.sorabatch.ledger..", "dev.sorabatch.report..",
+                        "dev.sorabatch.cli..", "dev.sorabatch.metrics..")
+                .check(MAIN);
+        for (String provider : new String[] { "azure", "openai", "fal" }) {
+            noClasses().that().resideInAPackage("dev.sorabatch.provider." + provider + "..").should()
+                    .dependOnClassesThat().resideInAnyPackage(others(provider)).allowEmptyShould(true).check(MAIN);
+        }
+    }
+
+    /** Every provider package but {@code provider} itself and the Sora family's shared one. */
+    private static String[] others(String provider) {
+        return java.util.stream.Stream.of("azure", "openai", "fal", "vertex").filter(p -> !p.equals(provider))
+                .map(p -> "dev.sorabatch.provider." + p + "..").toArray(String[]::new);
+    }
+}
