@@ -56,7 +56,7 @@ class ServiceChoiceTest {
         assertThat(ServiceChoice.resolve(properties("http://localhost:4000/v1", "k", null, null, "auto"),
                 "azure-sora").provider()).isEqualTo(Provider.AZURE_SORA);
         assertThatThrownBy(() -> ServiceChoice.resolve(properties(null, null, null, null, "auto"), "veo"))
-                .hasMessageContaining("provider 'veo' is unknown; use azure-sora or openai-videos");
+                .hasMessageContaining("provider 'veo' is unknown; use one of azure-sora, openai-videos, fal");
     }
 
     private static ServiceChoice choose(String endpoint, String openaiBase, String openaiKey, String deployment) {
