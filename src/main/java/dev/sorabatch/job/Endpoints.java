@@ -52,20 +52,47 @@ public class Endpoints {
     }
 
     /**
-     * The endpoint a job was sent to. A job recorded without a name (an earlier version) or under a name this
-     * configuration no longer has goes to the first endpoint.
+     * The endpoint a job was sent to. A job recorded without a name (an earlier version, which had one endpoint)
+     * goes to the first endpoint.
+     *
+     * @throws IllegalStateException for a name this configuration does not have: polling that job with another
+     *     endpoint's key would fail or reach the wrong resource ({@link #unknown} tells it at the start instead)
      */
     public synchronized Endpoint endpoint(String name) {
         if (endpoints.isEmpty()) {
-            throw new IllegalStateException("no Sora endpoint configured");
+            throw new IllegalStateException("no endpoint configured");
         }
-        return endpoints.get(Math.max(0, index(name)));
+        if (name == null) {
+            return endpoints.get(0);
+        }
+        int i = index(name);
+        if (i < 0) {
+            throw new IllegalStateException("endpoint '" + name + "' is not configured; configured: " + names());
+        }
+        return endpoints.get(i);
     }
 
-    /** At the start of a run: jobs already submitted by an earlier attempt hold their slots, per endpoint. */
+    /** The names among {@code recorded} (endpoints jobs were sent to) that this configuration does not have. */
+    public synchronized List<String> unknown(java.util.Collection<String> recorded) {
+        return recorded.stream().filter(name -> name != null && index(name) < 0).sorted().toList();
+    }
+
+    public synchronized List<String> names() {
+        return endpoints.stream().map(Endpoint::name).toList();
+    }
+
+    /**
+     * At the start of a run: jobs already submitted by an earlier attempt hold their slots, per endpoint (those
+     * recorded without a name on the first; under an unknown name on none — the run is stopped for them).
+     */
     public synchronized void reset(Map<String, Integer> inFlightByEndpoint) {
         java.util.Arrays.fill(used, 0);
-        inFlightByEndpoint.forEach((name, count) -> used[Math.max(0, index(name))] += count);
+        inFlightByEndpoint.forEach((name, count) -> {
+            int i = name == null ? 0 : index(name);
+            if (i >= 0) {
+                used[i] += count;
+            }
+        });
         java.util.Arrays.fill(outOfRotation, null);
         notifyAll();
     }
@@ -123,12 +150,15 @@ public class Endpoints {
 
     /** A job found already running (adopted after a crash): it holds a slot whether or not one is free. */
     public synchronized void occupy(String name) {
-        used[Math.max(0, index(name))]++;
+        int i = slot(name);
+        if (i >= 0) {
+            used[i]++;
+        }
     }
 
     public synchronized void release(String name) {
-        int i = Math.max(0, index(name));
-        if (used[i] > 0) {
+        int i = slot(name);
+        if (i >= 0 && used[i] > 0) {
             used[i]--;
         }
         notifyAll();
@@ -140,7 +170,10 @@ public class Endpoints {
      * @return true if other endpoints remain in rotation
      */
     public synchronized boolean takeOutOfRotation(String name, String diagnosis) {
-        outOfRotation[Math.max(0, index(name))] = diagnosis;
+        int i = slot(name);
+        if (i >= 0) {
+            outOfRotation[i] = diagnosis;
+        }
         notifyAll();
         return anyInRotation();
     }
@@ -163,6 +196,11 @@ public class Endpoints {
             }
         }
         return out;
+    }
+
+    /** The position of a job's endpoint: the first for a job recorded without a name; -1 for an unknown name. */
+    private int slot(String name) {
+        return name == null ? 0 : index(name);
     }
 
     private int index(String name) {

@@ -43,7 +43,14 @@ public class RunLifecycleListener implements JobExecutionListener {
     public void beforeJob(JobExecution jobExecution) {
         long runId = jobExecution.getJobInstanceId();
         run.begin(jobExecution, paths.output());
-        endpoints.reset(ledger.submittedByEndpoint(runId));
+        java.util.Map<String, Integer> inFlight = ledger.submittedByEndpoint(runId);
+        endpoints.reset(inFlight);
+        java.util.List<String> gone = endpoints.unknown(inFlight.keySet());
+        if (!gone.isEmpty()) {
+            // those jobs are paid for: polling them with another endpoint's key would lose them, so stop and say so
+            run.abort(Messages.get("run.endpoint-gone", String.join(", ", gone), String.join(", ",
+                    endpoints.names())));
+        }
         budget.alreadySpent(ledger.submittedSeconds(runId), ledger.submittedCost(runId, prices),
                 ledger.budgetReached(runId));
     }
