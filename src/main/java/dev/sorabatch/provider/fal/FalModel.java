@@ -106,6 +106,12 @@ enum FalModel {
         }
     }
 
+    /** How {@code seconds} reads in this model's {@code duration} field ({@code "8s"}, {@code "5"}), for messages. */
+    String durationAsSent(int seconds) {
+        return duration == Duration.SECONDS_SUFFIX ? "\"" + seconds + "s\"" : duration == Duration.INTEGER
+                ? Integer.toString(seconds) : "\"" + seconds + "\"";
+    }
+
     private static boolean imageToVideo(String modelId) {
         return modelId.toLowerCase(Locale.ROOT).contains("image-to-video");
     }

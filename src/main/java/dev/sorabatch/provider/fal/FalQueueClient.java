@@ -69,6 +69,12 @@ public class FalQueueClient implements VideoService {
     private final FalErrors errors;
     private final ServiceHttp queueHttp;
     private final ServiceHttp apiHttp;
+    private final RequestRateLimiter limiter;
+    private final String key;
+    /** Status URLs fal answered on another port of its host or another of its domains, by origin. */
+    private final java.util.Map<String, ServiceHttp> followed = new java.util.concurrent.ConcurrentHashMap<>();
+    /** fal's own domains: {@code queue.fal.run}, the backup {@code queue.falrun.com}, {@code api.fal.ai}. */
+    private static final List<String> FAL_DOMAINS = List.of("fal.run", "falrun.com", "fal.ai");
 
     /**
      * @param queue the queue's root ({@code FAL_QUEUE_URL}); every status, result and cancel URL must be on its origin
@@ -83,6 +89,8 @@ public class FalQueueClient implements VideoService {
         this.json = json;
         this.deadlines = deadlines;
         this.errors = new FalErrors(json);
+        this.limiter = limiter;
+        this.key = key.value();
         // one scope, two origins: the key reaches the queue and the platform API, redirects included, nothing else
         CredentialScope scope = CredentialScope.of(List.of(queue, api), "Authorization", "Key " + key.value());
         this.queueHttp = new ServiceHttp(http, json, limiter, scope, deadlines, queue.host(), errors);
@@ -135,19 +143,24 @@ public class FalQueueClient implements VideoService {
     public VideoJob get(String jobId, String handle) {
         FalHandle urls = handle(handle, Operation.POLL);
         HttpUrl status = onQueue(urls.statusUrl(), Operation.POLL).newBuilder().setQueryParameter("logs", "0").build();
-        ServiceHttp.Answer answer = queueHttp.call(Operation.POLL, request(status).get().build());
+        ServiceHttp.Answer answer = http(status).call(Operation.POLL, request(status).get().build());
         VideoJob job = FalJobs.of(jobId, answer.body(), handle, null, answer.requestId(), answer.pollHint());
-        if (job.isTerminal() || !FalJobs.COMPLETED.equalsIgnoreCase(job.status())) {
+        if (!FalJobs.COMPLETED.equalsIgnoreCase(job.status())) {
             return job;
         }
-        // kept only minutes after completion: fetched now, not at the next poll
+        // kept only minutes after completion: fetched now, not at the next poll. A COMPLETED that carries an
+        // error is fetched too: the status gives only a summary, the result replays the model's error in full
+        // (a content-policy refusal's type and categories, a validation error's field)
         HttpUrl response = onQueue(urls.responseUrl(), Operation.POLL);
         try {
-            ServiceHttp.Answer result = queueHttp.call(Operation.POLL, request(response).get().build());
-            return FalJobs.done(jobId, result.body(), handle, null, result.requestId());
+            ServiceHttp.Answer result = http(response).call(Operation.POLL, request(response).get().build());
+            return job.isTerminal() ? job : FalJobs.done(jobId, result.body(), handle, null, result.requestId());
         } catch (ServiceException e) {
             if (FalErrors.isModelError(e)) {
                 return FalJobs.failed(jobId, e, handle, null); // the result replays the model's error
+            }
+            if (job.isTerminal()) {
+                return job; // the status's own words, rather than nothing
             }
             throw e;
         }
@@ -182,7 +195,7 @@ public class FalQueueClient implements VideoService {
         HttpUrl cancel = onQueue(handle(handle, Operation.DELETE).cancelUrl(), Operation.DELETE);
         try {
             // CANCELLATION_REQUESTED, ALREADY_COMPLETED and NOT_FOUND all leave nothing running
-            queueHttp.delete(request(cancel).put(RequestBody.create(new byte[0], null)).build());
+            http(cancel).delete(request(cancel).put(RequestBody.create(new byte[0], null)).build());
         } catch (ServiceException e) {
             String said = e.bodyExcerpt() == null ? "" : e.bodyExcerpt();
             if (e.httpStatus() != 400 || !said.contains("ALREADY_COMPLETED")) {
@@ -252,19 +265,38 @@ public class FalQueueClient implements VideoService {
     }
 
     /**
-     * {@code url} when it is on the configured queue's origin. Anywhere else it is not called: not with the key
-     * (it must not leave fal's queue) and not without it (the queue would refuse, and a look-alike host would learn
-     * the request); the row fails, naming the host.
+     * {@code url} when fal's queue may be asked there: the configured queue's host (on any port: a queue or proxy
+     * answering its status URLs on a second port of the same host), or, over https, fal's own domains (its backup
+     * queue host). Anywhere else it is not called — not with the key (it must not leave fal) and not without it
+     * (the queue would refuse, and a look-alike host would learn the request): the row fails, naming the host.
      */
     private HttpUrl onQueue(String url, Operation operation) {
         HttpUrl parsed = HttpUrl.parse(url);
-        if (parsed == null || !CredentialScope.sameOrigin(queue, parsed)) {
+        if (parsed == null || !queuesHost(parsed)) {
             String host = parsed == null ? url : parsed.scheme() + "://" + parsed.host()
                     + (parsed.port() == HttpUrl.defaultPort(parsed.scheme()) ? "" : ":" + parsed.port());
             throw new ServiceException(ErrorKind.ROW, operation.label(), 0, FalErrors.FOREIGN_HOST,
                     Messages.get("fal.foreign-host", host, queue.host()), null, null, null, null, null);
         }
         return parsed;
+    }
+
+    private boolean queuesHost(HttpUrl url) {
+        String host = url.host().toLowerCase(java.util.Locale.ROOT);
+        boolean sameHost = host.equals(queue.host().toLowerCase(java.util.Locale.ROOT))
+                && (url.scheme().equals(queue.scheme()) || url.isHttps());
+        boolean fals = url.isHttps() && FAL_DOMAINS.stream().anyMatch(d -> host.equals(d) || host.endsWith("." + d));
+        return sameHost || fals;
+    }
+
+    /** The calls to {@code url}'s origin: the queue's own, or one more scope holding that origin too. */
+    private ServiceHttp http(HttpUrl url) {
+        if (CredentialScope.sameOrigin(queue, url)) {
+            return queueHttp;
+        }
+        return followed.computeIfAbsent(url.scheme() + "://" + url.host() + ":" + url.port(), origin -> new ServiceHttp(
+                http, json, limiter, CredentialScope.of(List.of(queue, api, url), "Authorization", "Key " + key),
+                deadlines, url.host(), errors));
     }
 
     private static Request.Builder request(HttpUrl url) {

@@ -66,8 +66,9 @@ public final class FalRowRules implements RowRules {
             }
         } else if (!model.durations().isEmpty()) {
             if (!model.durations().contains(seconds)) {
-                throw new InvalidRowException(row, column, Messages.get("row.fal.value", seconds, modelId,
-                        model.durations().stream().map(String::valueOf).collect(Collectors.joining(", "))));
+                throw new InvalidRowException(row, column, Messages.get("row.fal.duration", seconds, modelId,
+                        model.durations().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+                        model.durations().stream().map(model::durationAsSent).collect(Collectors.joining(", "))));
             }
         } else if (seconds < 1) {
             throw new InvalidRowException(row, column, Messages.get("row.fal.seconds-positive", seconds));
