@@ -44,7 +44,7 @@ public class RunLifecycleListener implements JobExecutionListener {
         long runId = jobExecution.getJobInstanceId();
         run.begin(jobExecution, paths.output());
         endpoints.reset(ledger.submittedByEndpoint(runId));
-        budget.alreadySpent(ledger.submittedSeconds(runId), ledger.submittedCost(runId, prices),
+        budget.alreadySpent(ledger.submittedSeconds(runId), ledger.costs().submitted(runId, prices),
                 ledger.budgetReached(runId));
     }
 
