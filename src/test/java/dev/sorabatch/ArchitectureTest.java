@@ -28,7 +28,8 @@ class ArchitectureTest {
     void theJobLedgerReportAndInputKnowNoProvider() {
         noClasses().that().resideInAnyPackage("dev.sorabatch.job..", "dev.sorabatch.ledger..",
                 "dev.sorabatch.report..", "dev.sorabatch.csv..", "dev.sorabatch.service..", "dev.sorabatch.http..",
-                "dev.sorabatch.diagnosis..", "dev.sorabatch.metrics..", "dev.sorabatch.files..")
+                "dev.sorabatch.diagnosis..", "dev.sorabatch.metrics..", "dev.sorabatch.files..",
+                "dev.sorabatch.pricing..")
                 .should().dependOnClassesThat().resideInAPackage("dev.sorabatch.provider..").check(MAIN);
     }
 

@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.sorabatch.config.PricingProperties;
 import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.csv.RowValidator;
@@ -38,10 +37,10 @@ public class CliConfiguration {
             Endpoints endpoints, RunPaths runPaths, RunLauncher runLauncher, RunState runState,
             Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt, JobOperator jobOperator,
             @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace, RowValidator rowValidator,
-            PricingProperties pricing, SoraProperties properties, RunBudget runBudget,
+            dev.sorabatch.pricing.RowPrices rowPrices, SoraProperties properties, RunBudget runBudget,
             ProgressDisplay progressDisplay) {
         return new SoraBatchCommand(connections, simulatorSettings, endpoints, runPaths, runLauncher, runState,
-                ledger, crashAt, jobOperator, shutdownGrace, rowValidator, pricing, properties, runBudget,
+                ledger, crashAt, jobOperator, shutdownGrace, rowValidator, rowPrices, properties, runBudget,
                 progressDisplay);
     }
 

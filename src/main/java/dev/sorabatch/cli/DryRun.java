@@ -16,21 +16,37 @@ import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.i18n.Messages;
+import dev.sorabatch.pricing.RowCost;
+import dev.sorabatch.pricing.RowPrices;
 
 /**
  * {@code --dry-run}: reads and validates the whole CSV exactly as a run would, prints every problem (row, column,
- * fix), the totals and an estimated cost, and makes no network call at all.
+ * fix), the totals and an estimated cost (each row at its price: {@link RowPrices}), and makes no network call at
+ * all.
  */
 final class DryRun {
 
     private final RowValidator validator;
-    private final Map<String, BigDecimal> pricePerSecond;
+    private final RowPrices prices;
     private final PrintStream out;
     private final java.util.Set<String> unpricedSizes = new java.util.TreeSet<>();
+    /** What the rows of a model without a known price were priced by, and that model. */
+    private final Map<String, String> unpricedModels = new TreeMap<>();
 
-    DryRun(RowValidator validator, Map<String, BigDecimal> pricePerSecond, PrintStream out) {
+    /** The rows priced alike: their seconds of video and what they cost. */
+    private static final class Priced {
+        final RowCost price;
+        long seconds;
+        BigDecimal cost = BigDecimal.ZERO;
+
+        Priced(RowCost price) {
+            this.price = price;
+        }
+    }
+
+    DryRun(RowValidator validator, RowPrices prices, PrintStream out) {
         this.validator = validator;
-        this.pricePerSecond = pricePerSecond;
+        this.prices = prices;
         this.out = out;
     }
 
@@ -43,8 +59,7 @@ final class DryRun {
         int problems = 0;
         long seconds = 0;
         long videos = 0;
-        BigDecimal cost = BigDecimal.ZERO;
-        Map<String, Long> secondsBySize = new TreeMap<>();
+        Map<String, Priced> byPrice = new TreeMap<>();
         Map<String, Integer> problemsByColumn = new TreeMap<>();
         try {
             while (true) {
@@ -67,8 +82,12 @@ final class DryRun {
                     valid++;
                     videos += request.nVariants();
                     seconds += request.secondsOfVideo();
-                    String size = request.width() + "x" + request.height();
-                    secondsBySize.merge(size, (long) request.secondsOfVideo(), Long::sum);
+                    RowCost price = prices.cost(request);
+                    Priced priced = byPrice.computeIfAbsent(price.key(), key -> new Priced(price));
+                    priced.seconds += request.secondsOfVideo();
+                    if (price.known()) {
+                        priced.cost = priced.cost.add(price.amount());
+                    }
                 } catch (InvalidRowException e) {
                     problems++;
                     problemsByColumn.merge(e.column(), 1, Integer::sum);
@@ -85,34 +104,66 @@ final class DryRun {
                     .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                     .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))));
         }
-        StringBuilder unpriced = new StringBuilder();
-        for (Map.Entry<String, Long> e : secondsBySize.entrySet()) {
-            BigDecimal price = pricePerSecond.get(e.getKey());
-            String priced = price == null ? "" : Messages.get("dry.size-price", Messages.decimal(price),
-                    money(price.multiply(BigDecimal.valueOf(e.getValue()))));
-            out.println(Messages.get("dry.size", e.getKey(), e.getValue(), priced));
-            if (price == null) {
+        BigDecimal cost = BigDecimal.ZERO;
+        for (Map.Entry<String, Priced> e : byPrice.entrySet()) {
+            Priced priced = e.getValue();
+            out.println(Messages.get("dry.size", e.getKey(), priced.seconds, rate(priced)));
+            if (priced.price.known()) {
+                cost = cost.add(priced.cost);
+            } else if (priced.price.bySize()) {
                 unpricedSizes.add(e.getKey());
-                unpriced.append(unpriced.isEmpty() ? "" : ", ").append(e.getKey());
             } else {
-                cost = cost.add(price.multiply(BigDecimal.valueOf(e.getValue())));
+                unpricedModels.put(e.getKey(), priced.price.model());
             }
         }
-        if (unpriced.isEmpty()) {
-            out.println(Messages.get("dry.cost", money(cost)));
+        if (!unpricedSizes.isEmpty()) {
+            out.println(Messages.get("dry.cost-partial", money(cost), String.join(", ", unpricedSizes)));
         } else {
-            out.println(Messages.get("dry.cost-partial", money(cost), unpriced));
+            out.println(Messages.get(unpricedModels.isEmpty() ? "dry.cost" : "dry.cost-known", money(cost)));
+        }
+        if (!unpricedModels.isEmpty()) {
+            out.println(Messages.get("dry.unpriced-models", String.join(", ", unpricedModels.keySet())));
         }
         out.println(Messages.get("dry.nothing-sent"));
         return problems == 0 ? ExitCodes.ALL_SUCCEEDED : ExitCodes.SOME_ROWS_NOT_SUCCEEDED;
     }
 
-    /** After {@link #check}: the sizes of rows that would be sent and have no price. */
-    java.util.Set<String> unpricedSizes() {
-        return unpricedSizes;
+    /**
+     * After {@link #check}: why {@code --max-cost} cannot be kept for these rows (the sizes and models that have no
+     * known price, and how to give them one), or null when every row that would be sent has a price.
+     */
+    String maxCostRefusal() {
+        java.util.List<String> reasons = new java.util.ArrayList<>();
+        if (!unpricedSizes.isEmpty()) {
+            reasons.add(Messages.get("run.budget-unpriced", String.join(", ", unpricedSizes),
+                    unpricedSizes.iterator().next()));
+        }
+        if (!unpricedModels.isEmpty()) {
+            reasons.add(Messages.get("run.budget-unpriced-models", String.join(", ", unpricedModels.keySet()),
+                    unpricedModels.values().iterator().next()));
+        }
+        return reasons.isEmpty() ? null : String.join(" ", reasons);
+    }
+
+    /** {@code  × 0.10 = 2.00 USD}, or the base price and the price per second after it; empty without a price. */
+    private static String rate(Priced priced) {
+        if (!priced.price.known()) {
+            return "";
+        }
+        dev.sorabatch.pricing.Rate rate = priced.price.rate();
+        if (rate.plainPerSecond()) {
+            return Messages.get("dry.size-price", price(rate.perSecond()), money(priced.cost));
+        }
+        return Messages.get("dry.size-price-base", price(rate.basePrice()), rate.baseSeconds(),
+                price(rate.perSecond()), money(priced.cost));
+    }
+
+    /** A price as the table or the property gives it, with at least cents: {@code 0.40}, {@code 0.056}. */
+    private static String price(BigDecimal amount) {
+        return Messages.decimal(RowCost.withCents(amount));
     }
 
     private static String money(BigDecimal amount) {
-        return Messages.decimal(amount.setScale(2, RoundingMode.HALF_UP));
+        return Messages.decimal(amount.setScale(2, RoundingMode.HALF_UP)) + " " + RowCost.CURRENCY;
     }
 }

@@ -16,7 +16,6 @@ import org.springframework.boot.ApplicationRunner;
 
 import dev.sorabatch.csv.InputFileCheck;
 import dev.sorabatch.csv.InputFormatException;
-import dev.sorabatch.config.PricingProperties;
 import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.csv.PromptCsvReader;
@@ -31,6 +30,7 @@ import dev.sorabatch.job.RunLauncher;
 import dev.sorabatch.job.RunLock;
 import dev.sorabatch.job.RunPaths;
 import dev.sorabatch.job.RunState;
+import dev.sorabatch.pricing.RowPrices;
 import dev.sorabatch.simulator.SimulatorSettings;
 import dev.sorabatch.simulator.SoraSimulator;
 import dev.sorabatch.diagnosis.Diagnoses;
@@ -50,7 +50,7 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final Ledger ledger;
     private final String crashAt;
     private final RowValidator rowValidator;
-    private final PricingProperties pricing;
+    private final RowPrices prices;
     private final SoraProperties properties;
     private final RunBudget runBudget;
     private final ProgressDisplay progressDisplay;
@@ -66,12 +66,12 @@ public class SoraBatchCommand implements ApplicationRunner {
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             Endpoints endpoints, RunPaths runPaths, RunLauncher launcher, RunState runState,
             Ledger ledger, String crashAt, JobOperator jobOperator, Duration shutdownGrace, RowValidator rowValidator,
-            PricingProperties pricing, SoraProperties properties, RunBudget runBudget, ProgressDisplay progressDisplay) {
+            RowPrices prices, SoraProperties properties, RunBudget runBudget, ProgressDisplay progressDisplay) {
         this.progressDisplay = progressDisplay;
         this.properties = properties;
         this.runBudget = runBudget;
         this.rowValidator = rowValidator;
-        this.pricing = pricing;
+        this.prices = prices;
         this.crashAt = crashAt;
         this.jobOperator = jobOperator;
         this.shutdownGrace = shutdownGrace;
@@ -169,10 +169,10 @@ public class SoraBatchCommand implements ApplicationRunner {
                 PromptCsvReader.readHeader(options.input()); // tonight's file is checked whole at its tick
             }
             if (options.dryRun()) {
-                return new DryRun(rowValidator, pricing.getPerSecond(), out).check(options.input());
+                return new DryRun(rowValidator, prices, out).check(options.input());
             }
             if (options.schedule() == null) {
-                refuseUnpricedSizes(options);
+                refuseUnpricedRows(options);
                 prepareOutput(options);
             }
         } catch (UsageException | InputFormatException e) {
@@ -258,7 +258,7 @@ public class SoraBatchCommand implements ApplicationRunner {
 
     private int runOnce(CliOptions options, String label) throws Exception {
         runPaths.set(options.input(), options.output(), options.report());
-        runBudget.limit(options.maxVideoSeconds(), options.maxCost(), pricing.getPerSecond());
+        runBudget.limit(options.maxVideoSeconds(), options.maxCost());
         Instant started = Instant.now();
         long rows = PromptCsvReader.countRows(options.input());
         RunLauncher.Launch launch;
@@ -277,17 +277,15 @@ public class SoraBatchCommand implements ApplicationRunner {
                 : ledger.counts(execution.getJobInstanceId()).withInFlightProgress(runState.averageJobProgress());
     }
 
-    /** {@code --max-cost} with rows of a size that has no price would skip them all: say so before sending. */
-    private void refuseUnpricedSizes(CliOptions options) throws Exception {
+    /** {@code --max-cost} with rows of a size or model that has no price would skip them all: say so before sending. */
+    private void refuseUnpricedRows(CliOptions options) throws Exception {
         if (options.maxCost() != null) {
             // the dry run's count, with the run's own row rules (validator and defaults), printed nowhere
-            DryRun rows = new DryRun(rowValidator, pricing.getPerSecond(), new PrintStream(
-                    java.io.OutputStream.nullOutputStream()));
+            DryRun rows = new DryRun(rowValidator, prices, new PrintStream(java.io.OutputStream.nullOutputStream()));
             rows.check(options.input());
-            java.util.Set<String> sizes = rows.unpricedSizes();
-            if (!sizes.isEmpty()) {
-                throw new UsageException(Messages.get("run.budget-unpriced", String.join(", ", sizes),
-                        sizes.iterator().next()));
+            String refusal = rows.maxCostRefusal();
+            if (refusal != null) {
+                throw new UsageException(refusal);
             }
         }
     }
@@ -316,10 +314,7 @@ public class SoraBatchCommand implements ApplicationRunner {
                 Diagnoses.human(wall), counts.requests(),
                 Messages.decimal(counts.requestsPerVideo(), 1),
                 Messages.get(completed ? "run.summary.report" : "run.summary.partial-report", options.report()));
-        if (runBudget.isLimited()) {
-            line += Messages.get("run.summary.spent", runBudget.spentSeconds(), runBudget.spentCost().signum() > 0
-                    ? Messages.get("run.summary.cost", Messages.decimal(runBudget.spentCost())) : "");
-        }
+        line += CostSummary.of(ledger, launch.execution().getJobInstanceId(), runBudget, prices.perSecondBySize());
         if (completed) {
             out.println(line);
             return counts.failed() + counts.skipped() + pending == 0 ? ExitCodes.ALL_SUCCEEDED

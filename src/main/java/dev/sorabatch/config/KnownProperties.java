@@ -26,7 +26,10 @@ public final class KnownProperties {
         /** The map key of a matching property name, e.g. the size of {@code sora.pricing.per-second.480x480}. */
         public String keyOf(String uniform) {
             java.util.regex.Matcher m = property.matcher(uniform);
-            return mapKey && m.matches() ? m.group("key") : null;
+            if (!mapKey || !m.matches()) {
+                return null;
+            }
+            return m.group("key") != null ? m.group("key") : m.group("bracketed");
         }
 
         public String keyOfEnvironment(String squashed) {
@@ -130,9 +133,11 @@ public final class KnownProperties {
                 }
                 case KEY -> {
                     shown.append(".<key>");
-                    String group = key ? "" : "?<key>"; // one map per name is all the types have
-                    property.append("(?:\\.|\\[)(" + group + "[^.\\[\\]]+)\\]?");
-                    environment.append("(" + group + ".+)");
+                    // one map per name is all the types have; in brackets a key keeps its dots (a model's name)
+                    String dotted = key ? "" : "?<key>";
+                    String bracketed = key ? "" : "?<bracketed>";
+                    property.append("(?:\\.(" + dotted + "[^.\\[\\]]+)|\\[(" + bracketed + "[^\\[\\]]+)\\])");
+                    environment.append("(" + dotted + ".+)");
                     key = true;
                 }
             }

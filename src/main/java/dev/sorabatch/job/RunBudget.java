@@ -1,29 +1,34 @@
 package dev.sorabatch.job;
 
 import java.math.BigDecimal;
-import java.util.Map;
 
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.i18n.Messages;
+import dev.sorabatch.pricing.RowCost;
+import dev.sorabatch.pricing.RowPrices;
 
 /**
  * Limits on what one run may spend ({@code --max-video-seconds}, {@code --max-cost}): once the next row would
  * take the run past either, submitting stops and the remaining rows are skipped. What earlier attempts of the
- * run submitted counts too.
+ * run submitted counts too. A row's cost is its price ({@link RowPrices}: the table, or a {@code sora.pricing}
+ * property).
  */
 public class RunBudget {
 
     private volatile Long maxSeconds;
     private volatile BigDecimal maxCost;
-    private volatile Map<String, BigDecimal> pricePerSecond = Map.of();
+    private final RowPrices prices;
     private long spentSeconds;
     private BigDecimal spentCost = BigDecimal.ZERO;
     private String reached;
 
-    public void limit(Long maxSeconds, BigDecimal maxCost, Map<String, BigDecimal> pricePerSecond) {
+    public RunBudget(RowPrices prices) {
+        this.prices = prices;
+    }
+
+    public void limit(Long maxSeconds, BigDecimal maxCost) {
         this.maxSeconds = maxSeconds;
         this.maxCost = maxCost;
-        this.pricePerSecond = Map.copyOf(pricePerSecond);
     }
 
     /** At the start of a run: what its earlier attempts already submitted. */
@@ -51,23 +56,24 @@ public class RunBudget {
             return Messages.get("budget.seconds", seconds, maxSeconds, spentSeconds);
         }
         if (maxCost != null) {
-            BigDecimal cost = cost(request);
-            if (cost == null) {
-                return Messages.get("budget.no-price", request.width() + "x" + request.height());
+            RowCost cost = cost(request);
+            if (!cost.known()) {
+                return cost.bySize() ? Messages.get("budget.no-price", cost.key())
+                        : Messages.get("budget.no-price-model", cost.key(), cost.model());
             }
-            if (spentCost.add(cost).compareTo(maxCost) > 0) {
-                return Messages.get("budget.cost", Messages.decimal(cost), maxCost.toPlainString(),
-                        Messages.decimal(spentCost));
+            if (spentCost.add(cost.amount()).compareTo(maxCost) > 0) {
+                return Messages.get("budget.cost", amount(cost.amount()), maxCost.toPlainString(),
+                        amount(spentCost));
             }
         }
         return null;
     }
 
-    public synchronized void spend(VideoRequest request) {
+    /** @param cost the row's {@link #cost}, as the ledger records it */
+    public synchronized void spend(VideoRequest request, RowCost cost) {
         spentSeconds += request.secondsOfVideo();
-        BigDecimal cost = cost(request);
-        if (cost != null) {
-            spentCost = spentCost.add(cost);
+        if (cost.known()) {
+            spentCost = spentCost.add(cost.amount());
         }
     }
 
@@ -83,8 +89,12 @@ public class RunBudget {
         return maxSeconds != null || maxCost != null;
     }
 
-    private BigDecimal cost(VideoRequest request) {
-        BigDecimal price = pricePerSecond.get(request.width() + "x" + request.height());
-        return price == null ? null : price.multiply(BigDecimal.valueOf(request.secondsOfVideo()));
+    /** {@code 0.50}, not the ledger's {@code 0.500000}, with the language's decimal mark. */
+    private static String amount(BigDecimal amount) {
+        return Messages.decimal(RowCost.withCents(amount));
+    }
+
+    public RowCost cost(VideoRequest request) {
+        return prices.cost(request);
     }
 }

@@ -51,7 +51,7 @@ public class RunLifecycleListener implements JobExecutionListener {
             run.abort(Messages.get("run.endpoint-gone", String.join(", ", gone), String.join(", ",
                     endpoints.names())));
         }
-        budget.alreadySpent(ledger.submittedSeconds(runId), ledger.submittedCost(runId, prices),
+        budget.alreadySpent(ledger.submittedSeconds(runId), ledger.costs().submitted(runId, prices),
                 ledger.budgetReached(runId));
     }
 

@@ -211,8 +211,17 @@ public class SoraBatchJobConfiguration {
     }
 
     @Bean
-    public RunBudget runBudget() {
-        return new RunBudget();
+    public RunBudget runBudget(dev.sorabatch.pricing.RowPrices rowPrices) {
+        return new RunBudget(rowPrices);
+    }
+
+    /** The prices of this run's rows: the built-in table, completed or replaced by {@code sora.pricing.*}. */
+    @Bean
+    public dev.sorabatch.pricing.RowPrices rowPrices(dev.sorabatch.config.PricingProperties pricing,
+            dev.sorabatch.config.ServiceChoice serviceChoice) {
+        dev.sorabatch.pricing.Prices prices = new dev.sorabatch.pricing.Prices(
+                dev.sorabatch.pricing.PriceTable.builtIn(), pricing.getPerSecond(), pricing.perSecondOfModels());
+        return new dev.sorabatch.pricing.RowPrices(prices, serviceChoice.provider().id(), serviceChoice.model());
     }
 
     @Bean

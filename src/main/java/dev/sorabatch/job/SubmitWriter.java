@@ -125,9 +125,10 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 stem = names.stem();
                 fileNote = names.note();
             }
-            ledger.recordSubmitting(runId, request, stem, fileNote, endpoint.name());
+            dev.sorabatch.pricing.RowCost cost = budget.cost(request);
+            ledger.recordSubmitting(runId, request, stem, fileNote, endpoint.name(), cost);
             if (firstSend) {
-                budget.spend(request);
+                budget.spend(request, cost);
                 firstSend = false;
             }
             CrashPoints.reach("before-create");

@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.i18n.Messages;
+import dev.sorabatch.pricing.RowCost;
 
 /**
  * The table beside the job repository that remembers, per run and row, what has been paid for. Every write is
@@ -27,7 +28,7 @@ public class Ledger {
             + "N_VARIANTS, FILE_STEM, STATUS, JOB_ID, JOB_STATUS, ADOPTED, GENERATION_IDS, VIDEO_FILES, THUMBNAIL_FILES, "
             + "HTTP_STATUS, ERROR_CODE, ERROR_MESSAGE, DIAGNOSIS, REQUEST_ID, NOTE, ATTEMPTS, POLLS, DOWNLOAD_ROUNDS, "
             + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT, MODEL, ENDPOINT, LAST_RUNNING_AT, SERVICE_MILLIS, JOB_HANDLE, "
-            + "MODEL_INPUTS";
+            + "MODEL_INPUTS, COST, PRICE_KEY";
     private static final int MAX_TEXT = 3900;
     /**
      * Adds a note after the row's earlier one (about its file names, say), keeping that one when the new note is
@@ -87,7 +88,8 @@ public class Ledger {
     public static void addColumnsOfNewerVersions(JdbcTemplate jdbc) {
         for (String[] column : new String[][] { { "MODEL", "VARCHAR(300)" }, { "ENDPOINT", "VARCHAR(100)" },
                 { "LAST_RUNNING_AT", "BIGINT" }, { "SERVICE_MILLIS", "BIGINT" },
-                { "JOB_HANDLE", "VARCHAR(4000)" }, { "MODEL_INPUTS", "VARCHAR(40000)" } }) {
+                { "JOB_HANDLE", "VARCHAR(4000)" }, { "MODEL_INPUTS", "VARCHAR(40000)" }, { "COST", "DECIMAL(18,6)" },
+                { "PRICE_KEY", "VARCHAR(300)" } }) {
             try {
                 jdbc.queryForList("SELECT " + column[0] + " FROM SORA_LEDGER WHERE 1 = 0");
             } catch (org.springframework.dao.DataAccessException missing) {
@@ -138,20 +140,22 @@ public class Ledger {
      * Written just before the create is sent, so a crash in between can be told from "never sent".
      *
      * @param note what the report should say about the row's file names, or null
+     * @param cost the row's price, kept from its first send (what the budget counted)
      */
-    public void recordSubmitting(long runId, VideoRequest request, String fileStem, String note, String endpoint) {
+    public void recordSubmitting(long runId, VideoRequest request, String fileStem, String note, String endpoint,
+            RowCost cost) {
         write(() -> {
             if (find(runId, request.rowNumber()).isPresent()) {
                 jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, SUBMITTING_AT = ?, ENDPOINT = ?, NEXT_POLL_AT = NULL "
                         + "WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUBMITTING.name(), now(), endpoint, runId, request.rowNumber());
             } else {
                 jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, "
-                        + "N_SECONDS, N_VARIANTS, FILE_STEM, NOTE, STATUS, SUBMITTING_AT, MODEL, ENDPOINT, MODEL_INPUTS) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "N_SECONDS, N_VARIANTS, FILE_STEM, NOTE, STATUS, SUBMITTING_AT, MODEL, ENDPOINT, MODEL_INPUTS, "
+                        + "COST, PRICE_KEY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         runId, request.rowNumber(), cut(request.rowId(), 1000), request.prompt(), request.imageUrl(),
                         request.width(), request.height(), request.nSeconds(), request.nVariants(), fileStem,
                         cut(note, 1000), RowStatus.SUBMITTING.name(), now(), cut(request.model(), 300), endpoint,
-                        StoredInputs.write(request.inputs()));
+                        StoredInputs.write(request.inputs()), cost.amount(), cut(cost.key(), 300));
             }
         });
     }
@@ -249,17 +253,9 @@ public class Ledger {
         return n == null ? 0 : n;
     }
 
-    /** The same, priced per size; sizes without a price count nothing. */
-    public java.math.BigDecimal submittedCost(long runId, java.util.Map<String, java.math.BigDecimal> prices) {
-        java.math.BigDecimal[] total = { java.math.BigDecimal.ZERO };
-        jdbc.query("SELECT WIDTH, HEIGHT, SUM(N_SECONDS * N_VARIANTS) FROM SORA_LEDGER WHERE RUN_ID = ? AND (JOB_ID IS "
-                + "NOT NULL OR STATUS = 'SUBMITTING') GROUP BY WIDTH, HEIGHT", rs -> {
-                    java.math.BigDecimal price = prices.get(rs.getInt(1) + "x" + rs.getInt(2));
-                    if (price != null) {
-                        total[0] = total[0].add(price.multiply(java.math.BigDecimal.valueOf(rs.getLong(3))));
-                    }
-                }, runId);
-        return total[0];
+    /** What the run's rows cost, as priced when they were sent. */
+    public LedgerCosts costs() {
+        return new LedgerCosts(jdbc);
     }
 
     public boolean budgetReached(long runId) {
@@ -336,7 +332,7 @@ public class Ledger {
                 longOrNull(rs, "FINISHED_AT"), longOrNull(rs, "NEXT_POLL_AT"), longOrNull(rs, "JOB_CREATED_AT"),
                 rs.getString("MODEL"), rs.getString("ENDPOINT"), longOrNull(rs, "LAST_RUNNING_AT"),
                 longOrNull(rs, "SERVICE_MILLIS"), rs.getString("JOB_HANDLE"),
-                StoredInputs.read(rs.getString("MODEL_INPUTS")));
+                StoredInputs.read(rs.getString("MODEL_INPUTS")), rs.getBigDecimal("COST"), rs.getString("PRICE_KEY"));
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

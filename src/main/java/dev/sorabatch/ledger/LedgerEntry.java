@@ -5,6 +5,8 @@ package dev.sorabatch.ledger;
  * {@code lastRunningAt} is when a poll last saw the job running, {@code serviceMillis} the service's time for it
  * as learned when it ended. {@code jobHandle} is what the service needs besides the id to find the job (fal: its URLs);
  * {@code modelInputs} the row's further model inputs, so that a create sent again asks for the same video. {@code note} tells what the report should say about an unusual but successful path (adopted, resubmitted).
+ * {@code cost} is the row's price when it was first sent (null: unknown, or a ledger of an earlier version) and
+ * {@code priceKey} what it was priced by (a size, or a model and its options; null: an earlier version's row).
  */
 public record LedgerEntry(long runId, int rowNum, String rowId, String prompt, String imageUrl, Integer width,
         Integer height, Integer nSeconds, Integer nVariants, String fileStem, RowStatus status, String jobId,
@@ -13,11 +15,17 @@ public record LedgerEntry(long runId, int rowNum, String rowId, String prompt, S
         int attempts,
         int polls, int downloadRounds, Long submittingAt, Long submittedAt, Long finishedAt, Long nextPollAt,
         Long jobCreatedAt, String model, String endpoint, Long lastRunningAt, Long serviceMillis,
-        String jobHandle, dev.sorabatch.service.ModelInputs modelInputs) {
+        String jobHandle, dev.sorabatch.service.ModelInputs modelInputs, java.math.BigDecimal cost,
+        String priceKey) {
 
     /** A create that went unanswered, waiting for its orphan check ({@code nextPollAt} is when). */
     public boolean parked() {
         return status == RowStatus.SUBMITTING && nextPollAt != null;
+    }
+
+    /** Whether a create was sent (or about to be) for this row: it may cost something. */
+    public boolean sent() {
+        return submittingAt != null || jobId != null;
     }
 
     public int secondsOfVideo() {

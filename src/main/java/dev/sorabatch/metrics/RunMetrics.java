@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.sorabatch.ledger.LedgerEntry;
 import dev.sorabatch.ledger.RowStatus;
+import dev.sorabatch.pricing.RowPrices;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,7 +15,7 @@ import io.micrometer.core.instrument.Timer;
 /**
  * What the rows of a run came to, as they end (told by the ledger) and as they wait for a slot (told by the submit
  * writer): {@code sora.rows} by status, {@code sora.job.duration} from submit to finish, {@code sora.video.seconds}
- * and {@code sora.cost} of the videos delivered (cost only for sizes with a {@code sora.pricing.per-second} price),
+ * and {@code sora.cost} of the videos delivered (at the price each row was given when sent; none for unknown prices),
  * and {@code sora.slot.wait}, the time a row queued behind the in-flight cap.
  */
 public class RunMetrics {
@@ -51,14 +52,15 @@ public class RunMetrics {
             return;
         }
         videoSeconds.increment(row.secondsOfVideo());
-        BigDecimal price = prices.get(row.width() + "x" + row.height());
-        if (price != null) {
-            cost().increment(price.multiply(BigDecimal.valueOf(row.secondsOfVideo())).doubleValue());
+        BigDecimal cost = row.priceKey() != null ? row.cost()
+                : RowPrices.bySizeOnly(prices, row.width(), row.height(), row.secondsOfVideo()).amount();
+        if (cost != null) {
+            cost().increment(cost.doubleValue());
         }
     }
 
     private Counter cost() {
-        return Counter.builder("sora.cost").description("Cost of the videos delivered, at sora.pricing.per-second")
+        return Counter.builder("sora.cost").description("Estimated cost of the videos delivered, in USD")
                 .register(registry);
     }
 

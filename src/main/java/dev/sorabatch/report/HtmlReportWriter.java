@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,8 +36,11 @@ import dev.sorabatch.files.AtomicFiles;
  */
 public class HtmlReportWriter {
 
-    /** What the CSV does not say: where the run came from, when it started, what a second of video costs. */
-    public record RunFacts(String input, Instant started, Map<String, BigDecimal> pricesPerSecond) {
+    /**
+     * What the CSV does not say: where the run came from, when it started, and what the delivered rows without a
+     * known price were priced by (sizes, models), for the summary.
+     */
+    public record RunFacts(String input, Instant started, java.util.Collection<String> unpriced) {
     }
 
     /** The failed rows' CSV: the input columns the report has, so it can be fixed and given as {@code --input}. */
@@ -69,7 +71,7 @@ public class HtmlReportWriter {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        ReportCards cards = new ReportCards(htmlReport.toAbsolutePath().getParent(), facts.pricesPerSecond());
+        ReportCards cards = new ReportCards(htmlReport.toAbsolutePath().getParent());
         AtomicFiles.write(htmlReport, out -> {
             Writer html = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             try (ReportRows rows = new ReportRows(csvReport)) {
@@ -124,7 +126,7 @@ public class HtmlReportWriter {
         summary.add(item("name", Messages.get("html.seconds-of-video"), "value", Long.toString(totals.secondsOfVideo)));
         summary.add(item("name", Messages.get("html.wall-time"), "value", facts.started() == null ? ""
                 : dev.sorabatch.diagnosis.Diagnoses.human(Duration.between(facts.started(), Instant.now()))));
-        summary.add(item("name", Messages.get("html.estimated-cost"), "value", totals.cost(facts.pricesPerSecond())));
+        summary.add(item("name", Messages.get("html.estimated-cost"), "value", totals.cost(facts.unpriced())));
         model.put("summary", summary);
         model.put("filterLabel", Messages.get("html.filter"));
         List<Map<String, String>> filters = new ArrayList<>();

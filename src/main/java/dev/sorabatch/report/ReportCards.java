@@ -1,6 +1,5 @@
 package dev.sorabatch.report;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -18,25 +17,23 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One report row as the data of its card, in JSON for the report's {@code <script type="application/json">}: the
  * report's columns under their own names (empty ones left out), the error without what the diagnosis already says,
- * the row's cost, and its videos as links relative to the report.
+ * and its videos as links relative to the report.
  */
 final class ReportCards {
 
     /** Copied as they are: the input's columns (for the failed rows' CSV) and what the card shows. */
     private static final List<String> COLUMNS = List.of("row", "id", "prompt", "image_url", "status", "job_id",
             "generation_ids", "http_status", "diagnosis", "attempts", "submitted_at", "finished_at", "duration_s",
-            "width", "height", "n_seconds", "n_variants", "apim_request_id");
+            "width", "height", "n_seconds", "n_variants", "apim_request_id", "cost");
 
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
             .characterEscapes(new ScriptSafe()).build()).build();
 
     private final Path base;
-    private final Map<String, BigDecimal> prices;
 
     /** @param base the folder of the HTML report, which its links are relative to */
-    ReportCards(Path base, Map<String, BigDecimal> prices) {
+    ReportCards(Path base) {
         this.base = base;
-        this.prices = prices;
     }
 
     String json(Map<String, String> row) {
@@ -54,10 +51,6 @@ final class ReportCards {
         String error = error(row.get("error_code"), row.get("error_message"), row.get("diagnosis"));
         if (!error.isEmpty()) {
             card.put("error", error);
-        }
-        BigDecimal cost = ReportTotals.rowCost(row, prices);
-        if (cost != null) {
-            card.put("cost", cost.toPlainString());
         }
         List<Map<String, String>> videos = videos(row.get("video_files"), row.get("thumbnail_files"));
         if (!videos.isEmpty()) {

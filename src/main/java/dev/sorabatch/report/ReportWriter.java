@@ -3,13 +3,16 @@ package dev.sorabatch.report;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -25,6 +28,9 @@ import dev.sorabatch.files.AtomicFiles;
 import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.ledger.Ledger;
 import dev.sorabatch.ledger.LedgerEntry;
+import dev.sorabatch.ledger.RowStatus;
+import dev.sorabatch.pricing.RowCost;
+import dev.sorabatch.pricing.RowPrices;
 
 /**
  * Writes the report: one line per input row, in input order, whatever happened to it. The input is read again
@@ -36,16 +42,20 @@ public class ReportWriter {
     public static final List<String> COLUMNS = List.of("row", "id", "prompt", "image_url", "status", "job_id",
             "generation_ids", "video_files", "thumbnail_files", "http_status", "error_code", "error_message",
             "diagnosis", "attempts", "submitted_at", "finished_at", "duration_s", "width", "height", "n_seconds",
-            "n_variants", "apim_request_id");
+            "n_variants", "apim_request_id", "cost");
 
     /** Status of a row the run has not finished (only in the report of a run that stopped early). */
     public static final String PENDING = "PENDING";
 
+    /** What a row sent and not delivered costs: the services bill the videos they deliver, not failed jobs. */
+    static final String NOTHING_DELIVERED = RowCost.text(BigDecimal.ZERO);
+
     private final Ledger ledger;
     private final HtmlReportWriter html;
-    private final Map<String, java.math.BigDecimal> pricesPerSecond;
+    /** {@code sora.pricing.per-second.<WxH>}: the price of a row an earlier version sent without recording one. */
+    private final Map<String, BigDecimal> pricesPerSecond;
 
-    public ReportWriter(Ledger ledger, HtmlReportWriter html, Map<String, java.math.BigDecimal> pricesPerSecond) {
+    public ReportWriter(Ledger ledger, HtmlReportWriter html, Map<String, BigDecimal> pricesPerSecond) {
         this.ledger = ledger;
         this.html = html;
         this.pricesPerSecond = pricesPerSecond;
@@ -59,13 +69,16 @@ public class ReportWriter {
      */
     public Map<String, Integer> write(long runId, Path input, Path report, boolean runFinished, Instant started)
             throws IOException {
-        Map<String, Integer> totals = writeCsv(runId, input, report, runFinished);
+        Set<String> unpriced = new TreeSet<>();
+        Map<String, Integer> totals = writeCsv(runId, input, report, runFinished, unpriced);
         html.write(report, HtmlReportWriter.besideCsv(report),
-                new HtmlReportWriter.RunFacts(input.toString(), started, pricesPerSecond));
+                new HtmlReportWriter.RunFacts(input.toString(), started, unpriced));
         return totals;
     }
 
-    private Map<String, Integer> writeCsv(long runId, Path input, Path report, boolean runFinished) throws IOException {
+    /** @param unpriced filled with what the delivered rows without a known price were priced by */
+    private Map<String, Integer> writeCsv(long runId, Path input, Path report, boolean runFinished,
+            Set<String> unpriced) throws IOException {
         Map<String, Integer> totals = new TreeMap<>();
         AtomicFiles.write(report, out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -91,18 +104,18 @@ public class ReportWriter {
                         throw new IOException("cannot read " + input + " again for the report: " + e.getMessage(), e);
                     }
                     while (next != null && next.rowNum() < rowNumber) {
-                        count(csv, line(next), totals);
+                        count(csv, line(next, unpriced), totals);
                         next = ledgerRows.hasNext() ? ledgerRows.next() : null;
                     }
                     if (next != null && next.rowNum() == rowNumber) {
-                        count(csv, line(next), totals);
+                        count(csv, line(next, unpriced), totals);
                         next = ledgerRows.hasNext() ? ledgerRows.next() : null;
                     } else if (row != null) {
                         count(csv, pending(row, runFinished), totals);
                     }
                 }
                 while (next != null) {
-                    count(csv, line(next), totals);
+                    count(csv, line(next, unpriced), totals);
                     next = ledgerRows.hasNext() ? ledgerRows.next() : null;
                 }
             } finally {
@@ -118,7 +131,7 @@ public class ReportWriter {
         totals.merge(line[4], 1, Integer::sum);
     }
 
-    private static String[] line(LedgerEntry e) {
+    private String[] line(LedgerEntry e, Set<String> unpriced) {
         String status = e.status().isTerminal() ? e.status().name() : PENDING;
         String diagnosis = e.diagnosis();
         if (!e.status().isTerminal()) {
@@ -133,7 +146,27 @@ public class ReportWriter {
                 e.httpStatus() == null ? "" : e.httpStatus().toString(), nz(e.errorCode()), nz(e.errorMessage()),
                 nz(diagnosis), Integer.toString(e.attempts()), time(submitted), time(e.finishedAt()),
                 duration(submitted, e.finishedAt()), num(e.width()), num(e.height()), num(e.nSeconds()),
-                num(e.nVariants()), nz(e.requestId()) };
+                num(e.nVariants()), nz(e.requestId()), cost(e, unpriced) };
+    }
+
+    /**
+     * {@code 0.80 USD}: the price of the videos a row delivered, or of a job still at the service; {@code 0.00 USD}
+     * for a row sent that failed; {@code unknown} without a price; empty for a row never sent.
+     */
+    private String cost(LedgerEntry e, Set<String> unpriced) {
+        if (!e.sent()) {
+            return "";
+        }
+        if (e.status() == RowStatus.FAILED || e.status() == RowStatus.SKIPPED) {
+            return NOTHING_DELIVERED;
+        }
+        RowCost cost = e.priceKey() != null
+                ? new RowCost(e.cost(), e.priceKey(), e.model(), null)
+                : RowPrices.bySizeOnly(pricesPerSecond, e.width(), e.height(), e.secondsOfVideo());
+        if (!cost.known() && e.status() == RowStatus.SUCCEEDED) {
+            unpriced.add(cost.key());
+        }
+        return cost.text();
     }
 
     private static String[] pending(CsvRow row, boolean runFinished) {

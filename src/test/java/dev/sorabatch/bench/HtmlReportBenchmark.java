@@ -1,7 +1,6 @@
 package dev.sorabatch.bench;
 
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -45,7 +44,7 @@ class HtmlReportBenchmark {
         Path html = HtmlReportWriter.besideCsv(csv);
         long written = System.nanoTime();
         new HtmlReportWriter().write(csv, html, new HtmlReportWriter.RunFacts("nightly.csv",
-                Instant.now().minusSeconds(3600), Map.of("480x480", new BigDecimal("0.10"))));
+                Instant.now().minusSeconds(3600), List.of()));
         double writeSeconds = (System.nanoTime() - written) / 1e9;
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "%d rows, report.html %.1f MB, written in %.1f s", rows,
@@ -112,7 +111,7 @@ class HtmlReportBenchmark {
             Map<String, String> row = new HashMap<>(Map.of("row", Integer.toString(i), "id", id, "status", status,
                     "prompt", "A slow dolly shot along a rainy Tokyo street at night, neon signs reflecting in "
                             + "puddles, umbrellas drifting past, shot " + i + " of the nightly batch",
-                    "width", "480", "height", "480", "n_variants", "1", "n_seconds", "5", "attempts", "1"));
+                    "width", "480", "height", "480", "n_variants", "1", "n_seconds", "5", "attempts", "1", "cost", "0.50 USD"));
             Instant submitted = t0.plusSeconds(i * 3L);
             switch (status) {
                 case "SUCCEEDED" -> {

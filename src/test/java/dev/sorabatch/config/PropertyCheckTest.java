@@ -68,6 +68,31 @@ class PropertyCheckTest {
                 .hasMessageContaining("'hd' is not a size");
     }
 
+    @Test
+    void aPriceForAModelIsKnownWithTheModelsDotsAndSlashesInBrackets() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("sora.pricing.models[fal-ai/veo3.1/fast].per-second", "0.15");
+        args.put("sora.pricing.models.sora-2-pro.per-second", "0.30");
+        assertThatCode(() -> check(args, Map.of())).doesNotThrowAnyException();
+        assertThatThrownBy(() -> check(Map.of("sora.pricing.models[fal-ai/veo3.1].per-secnd", "0.15"), Map.of()))
+                .hasMessageContaining("unknown property sora.pricing.models[fal-ai/veo3.1].per-secnd");
+    }
+
+    @Test
+    void pricesForModelsBindUnderTheModelsNameAsWritten() {
+        Map<String, Object> args = Map.of("sora.pricing.models[fal-ai/veo3.1/fast].per-second", "0.15",
+                "sora.pricing.models.sora-2-pro.per-second", "0.30", "sora.pricing.per-second.1280x720", "0.10");
+        PricingProperties pricing = new org.springframework.boot.context.properties.bind.Binder(
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(args))
+                .bind("sora.pricing", PricingProperties.class).get();
+
+        org.assertj.core.api.Assertions.assertThat(pricing.perSecondOfModels()).containsOnly(
+                Map.entry("fal-ai/veo3.1/fast", new java.math.BigDecimal("0.15")),
+                Map.entry("sora-2-pro", new java.math.BigDecimal("0.30")));
+        org.assertj.core.api.Assertions.assertThat(pricing.getPerSecond())
+                .containsOnly(Map.entry("1280x720", new java.math.BigDecimal("0.10")));
+    }
+
     private void check(Map<String, Object> commandLine, Map<String, Object> variables) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,

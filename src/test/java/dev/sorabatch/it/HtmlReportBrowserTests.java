@@ -110,7 +110,7 @@ class HtmlReportBrowserTests {
         // summary: counts and the cost of the videos delivered at the configured price
         String summary = browser.findElement(By.cssSelector(".summary")).getText();
         assertThat(summary).contains("succeeded\n3").contains("failed\n1").contains("skipped\n1")
-                .contains("seconds of video\n20").contains("estimated cost\n2.00");
+                .contains("seconds of video\n20").contains("estimated cost\n2.00 USD");
 
         browser.findElement(By.cssSelector("button[data-filter=FAILED]")).click();
         List<WebElement> visible = browser.findElements(By.cssSelector("article.card")).stream()
@@ -144,6 +144,7 @@ class HtmlReportBrowserTests {
             row.put("finished_at", "2026-12-02T01:00:00Z");
             if (status.equals("SUCCEEDED")) {
                 row.put("video_files", videos.resolve("clip-" + i + ".mp4").toString());
+                row.put("cost", i == 7 ? "2.00 USD" : "0.50 USD");
             }
             if (status.equals("FAILED")) {
                 row.putAll(Map.of("error_code", "content_filter", "error_message", "The prompt was flagged",
@@ -162,8 +163,7 @@ class HtmlReportBrowserTests {
         Path csv = dir.resolve("out/nightly.csv");
         dev.sorabatch.report.ReportCsvFixture.write(csv, rows);
         new dev.sorabatch.report.HtmlReportWriter().write(csv, dir.resolve("out/nightly.html"),
-                new dev.sorabatch.report.HtmlReportWriter.RunFacts("nightly.csv", null,
-                        Map.of("480x480", new java.math.BigDecimal("0.10"))));
+                new dev.sorabatch.report.HtmlReportWriter.RunFacts("nightly.csv", null, List.of()));
         browser = HeadlessChromium.start(dir.resolve("chromium-profile"), downloads);
         // the viewer is in Tokyo (UTC+9): times are shown there
         browser.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Tokyo"));
@@ -251,8 +251,8 @@ class HtmlReportBrowserTests {
         assertThat(durations).hasSize(100).startsWith(49.0).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         sortBy("cost");
         assertThat(shownRows()).startsWith("row-7", "row-1", "row-2", "row-4");
-        assertThat(browser.findElement(By.cssSelector("#row-7 [data-fact=cost] dd")).getText()).isEqualTo("2.00");
-        assertThat(browser.findElement(By.cssSelector("#row-1 [data-fact=cost] dd")).getText()).isEqualTo("0.50");
+        assertThat(browser.findElement(By.cssSelector("#row-7 [data-fact=cost] dd")).getText()).isEqualTo("2.00 USD");
+        assertThat(browser.findElement(By.cssSelector("#row-1 [data-fact=cost] dd")).getText()).isEqualTo("0.50 USD");
         sortBy("status");
         assertThat(browser.findElements(By.cssSelector("article.card")).subList(0, 25))
                 .allMatch(c -> "FAILED".equals(c.getAttribute("data-status")));

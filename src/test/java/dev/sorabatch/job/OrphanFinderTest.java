@@ -68,7 +68,8 @@ class OrphanFinderTest {
     @Test
     void aJobAlreadyInTheLedgerOfAnotherInputIsNotAdopted() {
         long otherRun = 99;
-        ledger.recordSubmitting(otherRun, new VideoRequest(1, null, ROW.prompt(), null, 480, 480, 5, 1), "x", null, "default");
+        ledger.recordSubmitting(otherRun, new VideoRequest(1, null, ROW.prompt(), null, 480, 480, 5, 1), "x", null, "default",
+                new dev.sorabatch.pricing.RowCost(null, "480x480", null, null));
         ledger.recordSubmitted(otherRun, 1, "task_theirs", null, "queued", SENT / 1000, 1, false, Instant.now(), null);
         listed.add(job("task_theirs", ROW.prompt(), "sora", SENT / 1000 + 1));
 

@@ -2,7 +2,6 @@ package dev.sorabatch.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,16 +41,33 @@ class HtmlReportWriterTest {
     }
 
     @Test
-    void aSucceededRowCarriesItsCostAtThePriceOfItsSize() throws Exception {
-        String html = write(Map.of("row", "1", "prompt", "p", "status", "SUCCEEDED", "width", "480", "height", "480",
-                "n_seconds", "5", "n_variants", "2"), Map.of("row", "2", "prompt", "q", "status", "SUCCEEDED",
-                "width", "1920", "height", "1080", "n_seconds", "5"), Map.of("row", "3", "prompt", "r",
-                "status", "FAILED", "width", "480", "height", "480", "n_seconds", "5"));
+    void eachCardCarriesTheReportsCostAndTheSummaryAddsUpTheDeliveredRows() throws Exception {
+        String html = write(Map.of("row", "1", "prompt", "p", "status", "SUCCEEDED", "n_seconds", "5",
+                "n_variants", "2", "cost", "1.00 USD"), Map.of("row", "2", "prompt", "q", "status", "SUCCEEDED",
+                "n_seconds", "5", "cost", "0.125 USD"), Map.of("row", "3", "prompt", "r", "status", "FAILED",
+                "n_seconds", "5", "cost", "0.00 USD"), Map.of("row", "4", "prompt", "s", "status", "SKIPPED"));
 
         JsonNode rows = rowsJson(html);
-        assertThat(rows.get(0).get("cost").asString()).isEqualTo("1.00");
-        assertThat(rows.get(1).has("cost")).as("no price for 1920x1080").isFalse();
-        assertThat(rows.get(2).has("cost")).as("a failed row costs nothing").isFalse();
+        assertThat(rows.get(0).get("cost").asString()).isEqualTo("1.00 USD");
+        assertThat(rows.get(1).get("cost").asString()).isEqualTo("0.125 USD");
+        assertThat(rows.get(2).get("cost").asString()).as("a failed row was sent and costs nothing")
+                .isEqualTo("0.00 USD");
+        assertThat(rows.get(3).has("cost")).as("a row never sent has no cost").isFalse();
+        assertThat(html).contains("1.125 USD");
+    }
+
+    @Test
+    void theSummaryNamesWhatTheDeliveredRowsWithoutAPriceWerePricedBy() throws Exception {
+        Path csv = dir.resolve("reports/report.csv");
+        ReportCsvFixture.write(csv, List.of(Map.of("row", "1", "prompt", "p", "status", "SUCCEEDED", "n_seconds", "8",
+                "cost", "3.20 USD"), Map.of("row", "2", "prompt", "q", "status", "SUCCEEDED", "n_seconds", "8",
+                "cost", "unknown")));
+        Path html = HtmlReportWriter.besideCsv(csv);
+
+        new HtmlReportWriter().write(csv, html, new HtmlReportWriter.RunFacts("in.csv", Instant.now(),
+                List.of("fal-ai/veo3.1/fast")));
+
+        assertThat(Files.readString(html)).contains("3.20 USD (no price for fal-ai/veo3.1/fast)");
     }
 
     @Test
@@ -89,8 +105,7 @@ class HtmlReportWriterTest {
         Path csv = dir.resolve("reports/report.csv");
         ReportCsvFixture.write(csv, List.of(rows));
         Path html = HtmlReportWriter.besideCsv(csv);
-        new HtmlReportWriter().write(csv, html, new HtmlReportWriter.RunFacts(input, Instant.now(),
-                Map.of("480x480", new BigDecimal("0.10"))));
+        new HtmlReportWriter().write(csv, html, new HtmlReportWriter.RunFacts(input, Instant.now(), List.of()));
         return Files.readString(html);
     }
 
