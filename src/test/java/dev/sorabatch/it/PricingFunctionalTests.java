@@ -21,10 +21,10 @@ import dev.sorabatch.simulator.SoraSimulator;
 class PricingFunctionalTests extends SimulatedServiceTest {
 
     private static final String FAL_ROWS = """
-            prompt,model,n_seconds
-            a fox,fal-ai/veo3.1,8
-            a cat,fal-ai/kling-video/v2.1/standard/image-to-video,10
-            a dog,fal-ai/veo3.1/fast,8
+            prompt,model,n_seconds,image_url
+            a fox,fal-ai/veo3.1,8,
+            a cat,fal-ai/kling-video/v2.1/standard/image-to-video,10,https://images.example/cat.png
+            a dog,fal-ai/veo3.1/fast,8,
             """;
 
     @Test
