@@ -31,21 +31,25 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
                                 n_seconds or seconds          its duration
                                 n_variants    videos per row (Azure Sora jobs API; the Videos API makes 1)
                                 model         a model or deployment for this row only
+                                aspect_ratio, resolution, negative_prompt, seed, param.<name>
+                                              model inputs of fal models (16:9, 720p, ...; param.x is sent as x)
               --output=DIR    where videos, thumbnails and the report go (default: output)
               --report=FILE   the report CSV (default: <output>/report.csv; report.html beside it)
               --simulate      run against the built-in local simulator (no key needed, nothing leaves this machine)
               --dry-run       check the whole CSV and estimate the cost; sends nothing
               --max-video-seconds=N, --max-cost=X
                               stop submitting once the next row would exceed the budget (rows not sent are SKIPPED)
-              --provider=P    azure-sora (Azure Sora 1 jobs API) or openai-videos (the Videos API: OpenAI, Azure
-                              sora-2, gateways); default: inferred from the endpoint and variables
+              --provider=P    azure-sora (Azure Sora 1 jobs API), openai-videos (the Videos API: OpenAI, Azure
+                              sora-2, gateways) or fal (the fal.ai queue, model sora.model); default: inferred
+                              from the endpoint and variables
               --lang=fr       messages, diagnoses and reports in French (default: en; also sora.lang / SORA_LANG)
               --schedule=CRON stay up and run at each tick of a Spring cron ("0 0 2 * * *" = 02:00 daily), one run
                               at a time; each run's files go to <output>/<date>/
               --help          this text
 
             Real runs read AZURE_SORA_ENDPOINT and AZURE_API_KEY (Azure Sora jobs API), or OPENAI_API_KEY and
-            OPENAI_BASE_URL (the Videos API), from the environment or .env / .env.local; `doctor` checks them.
+            OPENAI_BASE_URL (the Videos API), or FAL_KEY (fal.ai), from the environment or .env / .env.local;
+            `doctor` checks them.
             Any other setting is a property (--sora.max-in-flight=4); README.md lists them.
             Exit codes: 0 all rows succeeded, 3 finished with failed or skipped rows, 1 run failed (run the same
             command again to resume), 2 usage or configuration error.""";

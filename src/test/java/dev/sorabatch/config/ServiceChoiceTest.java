@@ -59,6 +59,38 @@ class ServiceChoiceTest {
                 .hasMessageContaining("provider 'veo' is unknown; use one of azure-sora, openai-videos, fal");
     }
 
+    @Test
+    void aFalKeyAloneMeansFalWithItsQueueAndDefaultModelAndTheKeyIsNamedNeverShown() {
+        ServiceChoice fal = ServiceChoice.resolve(properties(null, null, null, null, "auto", "fal-secret-99", null),
+                null);
+
+        assertThat(fal.provider()).isEqualTo(Provider.FAL);
+        assertThat(fal.endpoint()).isEqualTo("https://queue.fal.run");
+        assertThat(fal.model()).isEqualTo("fal-ai/veo3.1/fast");
+        assertThat(fal.keyVariable()).isEqualTo("FAL_KEY");
+        assertThat(fal.toString()).doesNotContain("fal-secret-99");
+        assertThat(fal.rowDefaults(properties(null, null, null, null, "auto", "k", null)).rules())
+                .isInstanceOf(dev.sorabatch.provider.fal.FalRowRules.class);
+        // an Azure or OpenAI setting beside it keeps the Sora inference as it was
+        assertThat(ServiceChoice.resolve(properties(null, null, null, "sk-x", "auto", "k", null), null).provider())
+                .isEqualTo(Provider.OPENAI_VIDEOS);
+        assertThat(ServiceChoice.resolve(properties("https://res.openai.azure.com", "a", null, null, "auto", "k",
+                null), null).provider()).isEqualTo(Provider.AZURE_SORA);
+    }
+
+    @Test
+    void theKeyIdAndSecretAreJoinedAsFalsClientsDoAndSoraModelWinsOverSoraDeployment() {
+        SoraProperties.Fal pair = new SoraProperties.Fal("https://queue.fal.run", "https://api.fal.ai/v1", null,
+                "id-1", "secret-2");
+        assertThat(pair.resolvedKey()).isEqualTo("id-1:secret-2");
+
+        ServiceChoice fal = ServiceChoice.resolve(properties(null, null, null, null, "auto", "k",
+                "fal-ai/kling-video/v2.1/standard/image-to-video"), "fal");
+        assertThat(fal.model()).isEqualTo("fal-ai/kling-video/v2.1/standard/image-to-video");
+        assertThat(ServiceChoice.resolve(properties("https://res.openai.azure.com", "a", null, null, "auto", null,
+                "sora-turbo"), null).model()).isEqualTo("sora-turbo");
+    }
+
     private static ServiceChoice choose(String endpoint, String openaiBase, String openaiKey, String deployment) {
         return ServiceChoice.resolve(properties(endpoint, null, openaiBase, openaiKey, "auto"), null);
     }

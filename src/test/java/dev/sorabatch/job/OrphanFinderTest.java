@@ -97,6 +97,45 @@ class OrphanFinderTest {
         assertThat(finder.find(client(), ROW, SENT, GAVE_UP)).isEmpty();
     }
 
+    @Test
+    void aListedJobWhoseInputIsNotShownMayBeTheRowsSoTheRowIsNeitherAdoptedNorSentAgain() {
+        listed.add(job("task_other_prompt", "another prompt", "sora", SENT / 1000));
+        listed.add(new VideoJob("req_silent", "IN_QUEUE", SENT / 1000 + 1, null, null, List.of(), null, null, "sora",
+                null, null, null, 1, null, null, false, false, null, null, null, null));
+
+        assertThatThrownBy(() -> finder.find(silentInputs(), ROW, SENT, GAVE_UP))
+                .isInstanceOfSatisfying(OrphanFinder.UnverifiableOrphanException.class, e -> {
+                    assertThat(e.jobIds()).containsExactly("req_silent");
+                    assertThat(e.failure().errorCode()).isEqualTo("unverifiable_orphan");
+                    assertThat(e.failure().diagnosis()).contains("req_silent").contains("billed")
+                            .contains("not sent again");
+                });
+    }
+
+    @Test
+    void aMatchingJobIsAdoptedEvenBesideOneWhoseInputIsNotShown() {
+        listed.add(job("task_ours", ROW.prompt(), "sora", SENT / 1000 + 1));
+        listed.add(new VideoJob("req_silent", "IN_QUEUE", SENT / 1000 + 1, null, null, List.of(), null, null, "sora",
+                null, null, null, 1, null, null, false, false, null, null, null, null));
+
+        assertThat(finder.find(silentInputs(), ROW, SENT, GAVE_UP)).map(VideoJob::id).hasValue("task_ours");
+    }
+
+    /** A service whose listing shows the input of jobs that echo a prompt only. */
+    private VideoService silentInputs() {
+        VideoService plain = client();
+        return (VideoService) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { VideoService.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("echoesInput")) {
+                        return ((VideoJob) args[0]).prompt() != null;
+                    }
+                    if (method.isDefault()) {
+                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    return method.invoke(plain, args);
+                });
+    }
+
     private static VideoJob job(String id, String prompt, String model, long createdAt) {
         return new VideoJob(id, "queued", createdAt, null, null, List.of(), null, prompt, model, 480, 480, 5, 1, null,
                 null, false, false, null);

@@ -51,7 +51,10 @@ final class FalDiagnoses implements ServiceDiagnoses {
             return Messages.get("diag.fal.gone", id);
         }
         if (status == 422 && e.innerCode() != null) {
-            return Messages.get("diag.fal.invalid", e.innerCode(), e.errorMessage(), column(e.innerCode()), model);
+            String field = e.innerCode();
+            String msg = e.errorMessage() == null ? "" : e.errorMessage();
+            msg = msg.startsWith(field + ": ") ? msg.substring(field.length() + 2) : msg;
+            return Messages.get("diag.fal.invalid", field, msg, column(field), model);
         }
         if (status == 429) {
             return Messages.get("diag.fal.throttled", said);
