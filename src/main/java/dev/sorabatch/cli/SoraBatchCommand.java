@@ -32,7 +32,6 @@ import dev.sorabatch.job.RunLock;
 import dev.sorabatch.job.RunPaths;
 import dev.sorabatch.job.RunState;
 import dev.sorabatch.simulator.SimulatorSettings;
-import dev.sorabatch.simulator.SoraSimulator;
 import dev.sorabatch.diagnosis.Diagnoses;
 
 /**

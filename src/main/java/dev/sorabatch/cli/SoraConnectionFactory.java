@@ -9,7 +9,6 @@ import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.job.Endpoints;
-import dev.sorabatch.simulator.SoraSimulator;
 import dev.sorabatch.http.ApiKey;
 import dev.sorabatch.provider.azure.AzureEndpoint;
 import dev.sorabatch.provider.azure.AzureSoraClient;

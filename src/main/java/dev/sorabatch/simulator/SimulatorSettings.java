@@ -45,6 +45,11 @@ public class SimulatorSettings {
     private String deployment = "sora";
     private long seed = 42;
     /**
+     * How long a finished request's result can be fetched (fal); unset: as fal keeps it, 1 hour, or 6 minutes for
+     * a result of 10 KB or more. Later fetches find it gone.
+     */
+    private Duration resultRetention;
+    /**
      * Where jobs are kept between runs, so that a {@code --simulate} run that was killed can be resumed like a
      * real one (its jobs still exist at the "service"). Null keeps them in memory only.
      */
@@ -82,6 +87,8 @@ public class SimulatorSettings {
     public void setDeployment(String deployment) { this.deployment = deployment; }
     public java.nio.file.Path getStateFile() { return stateFile; }
     public void setStateFile(java.nio.file.Path stateFile) { this.stateFile = stateFile; }
+    public Duration getResultRetention() { return resultRetention; }
+    public void setResultRetention(Duration resultRetention) { this.resultRetention = resultRetention; }
     public long getSeed() { return seed; }
     public void setSeed(long seed) { this.seed = seed; }
 }
