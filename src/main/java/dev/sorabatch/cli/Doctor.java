@@ -44,12 +44,17 @@ final class Doctor {
                 line(false, "", Messages.get("doctor.nothing-configured"));
                 return finish();
             }
-            sora = connections.choice().provider() == Provider.OPENAI_VIDEOS ? videosService() : azureService();
+            Provider provider = connections.choice().provider();
+            sora = provider == Provider.OPENAI_VIDEOS ? videosService()
+                    : provider == Provider.FAL ? falService() : azureService();
             if (sora == null) {
                 return finish();
             }
         }
         String deployment = sora.client().deployment();
+        if (sora.client().provider() == Provider.FAL) {
+            return falKeyAndModel(sora);
+        }
         boolean videosApi = sora.client().provider() == Provider.OPENAI_VIDEOS;
         try {
             long started = System.nanoTime();
@@ -87,7 +92,60 @@ final class Doctor {
     /** No endpoint, key or Videos API variable at all: name every service's variables rather than Azure's only. */
     private boolean nothingConfigured() {
         return blank(properties.endpoint()) && blank(properties.apiKey()) && properties.endpoints().isEmpty()
-                && (properties.openai() == null || blank(properties.openai().baseUrl()) && blank(properties.openai().apiKey()));
+                && (properties.openai() == null || blank(properties.openai().baseUrl()) && blank(properties.openai().apiKey()))
+                && connections.choice().provider() != Provider.FAL;
+    }
+
+    /**
+     * fal: the key by the one free call there is (the request list, one item), then the model, which no free call
+     * checks.
+     */
+    private int falKeyAndModel(ServiceConnection fal) {
+        try {
+            long started = System.nanoTime();
+            fal.client().list(1);
+            line(true, Messages.get("doctor.key-ok.fal", (System.nanoTime() - started) / 1_000_000), "");
+        } catch (ServiceException e) {
+            line(false, "", Messages.get("doctor.list-failed.fal", Diagnoses.of(e, fal.client())));
+            return finish();
+        }
+        warn(Messages.get("doctor.fal-model-unchecked", fal.client().deployment()));
+        return finish();
+    }
+
+    /** fal: the queue and request list, the key variable (named, never shown), DNS of the queue; then the connection. */
+    private ServiceConnection falService() {
+        ServiceChoice choice = connections.choice();
+        boolean keySet = !blank(choice.apiKey());
+        line(true, Messages.get("doctor.fal-endpoint", choice.endpoint(), properties.fal().apiUrl(), choice.model()),
+                "");
+        line(keySet, Messages.get("doctor.variable-set", choice.keyVariable()), Messages.get("doctor.fal-key-missing"));
+        HttpUrl queue = HttpUrl.parse(choice.endpoint() == null ? "" : choice.endpoint().strip());
+        if (queue == null) {
+            line(false, "", Messages.get("config.fal-not-url", "FAL_QUEUE_URL", choice.endpoint(),
+                    dev.sorabatch.provider.fal.FalQueueClient.DEFAULT_QUEUE_URL));
+            return null;
+        }
+        if (!keySet || !reachable(queue, "FAL_QUEUE_URL")) {
+            return null;
+        }
+        connects(queue);
+        return connect();
+    }
+
+    /**
+     * Whether the queue's port accepts a connection (no request is sent, so no key): the request list checked next
+     * is on another host. A warning only, since a proxy may be the way there.
+     */
+    private void connects(HttpUrl url) {
+        long started = System.nanoTime();
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(url.host(), url.port()), 5_000);
+            line(true, Messages.get("doctor.connect-ok", url.host(), url.port(),
+                    (System.nanoTime() - started) / 1_000_000), "");
+        } catch (java.io.IOException e) {
+            warn(Messages.get("doctor.connect-fail", url.host(), url.port(), e.getMessage(), "FAL_QUEUE_URL"));
+        }
     }
 
     private static boolean blank(String value) {

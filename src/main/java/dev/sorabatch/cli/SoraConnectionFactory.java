@@ -14,6 +14,7 @@ import dev.sorabatch.provider.azure.AzureEndpoint;
 import dev.sorabatch.provider.azure.AzureSoraClient;
 import dev.sorabatch.http.HttpDeadlines;
 import dev.sorabatch.http.ImageFetcher;
+import dev.sorabatch.provider.fal.FalQueueClient;
 import dev.sorabatch.provider.openai.OpenAiVideosClient;
 import dev.sorabatch.service.Provider;
 import dev.sorabatch.service.RequestRateLimiter;
@@ -103,6 +104,8 @@ public class SoraConnectionFactory {
                 throw new UsageException(Messages.get("config.key-missing"));
             }
             client = new AzureSoraClient(endpoint, key, service.model(), http, json, limiter, deadlines);
+        } else if (service.provider() == Provider.FAL) {
+            client = fal(service, key, http, limiter, deadlines);
         } else {
             HttpUrl base = HttpUrl.parse(service.endpoint());
             if (base == null) {
@@ -115,6 +118,25 @@ public class SoraConnectionFactory {
                     limiter, deadlines);
         }
         return new ServiceConnection(client, images(http), retrier());
+    }
+
+    /** The fal queue at {@code FAL_QUEUE_URL}, its request list at {@code FAL_API_URL}. */
+    private VideoService fal(ServiceChoice service, ApiKey key, OkHttpClient http, RequestRateLimiter limiter,
+            HttpDeadlines deadlines) {
+        HttpUrl queue = falUrl("FAL_QUEUE_URL", service.endpoint(), FalQueueClient.DEFAULT_QUEUE_URL);
+        HttpUrl api = falUrl("FAL_API_URL", properties.fal().apiUrl(), FalQueueClient.DEFAULT_API_URL);
+        if (key.isBlank()) {
+            throw new UsageException(Messages.get("config.key-missing.fal"));
+        }
+        return new FalQueueClient(queue, api, key, service.model(), http, json, limiter, deadlines);
+    }
+
+    private static HttpUrl falUrl(String variable, String value, String fallback) {
+        HttpUrl url = HttpUrl.parse(value == null || value.isBlank() ? fallback : value.strip());
+        if (url == null) {
+            throw new UsageException(Messages.get("config.fal-not-url", variable, value, fallback));
+        }
+        return url;
     }
 
     /**
@@ -135,6 +157,9 @@ public class SoraConnectionFactory {
 
     /** Points the client at the simulator; image URLs are answered by the simulator too, so nothing leaves here. */
     public ServiceConnection forSimulator(SoraSimulator simulator) {
+        if (choice.provider() == Provider.FAL) {
+            throw new UsageException(Messages.get("config.fal-no-simulator"));
+        }
         OkHttpClient http = http(choice.provider());
         HttpUrl base = HttpUrl.get(simulator.baseUrl());
         Interceptor localImages = chain -> {

@@ -5,6 +5,8 @@ import java.util.Locale;
 
 import dev.sorabatch.csv.RowDefaults;
 import dev.sorabatch.provider.azure.AzureRowRules;
+import dev.sorabatch.provider.fal.FalQueueClient;
+import dev.sorabatch.provider.fal.FalRowRules;
 import dev.sorabatch.provider.openai.VideosRowRules;
 import dev.sorabatch.service.Provider;
 import okhttp3.HttpUrl;
@@ -14,9 +16,11 @@ import okhttp3.HttpUrl;
  * {@code --provider} (or {@code sora.provider}) when given, otherwise inferred. A full Azure jobs URL
  * ({@code …/video/generations/jobs}) or a bare Azure resource URL means {@code azure-sora}; an endpoint that is a
  * Videos API root ({@code …/v1}, {@code …/videos}, {@code api.openai.com}) or, with no endpoint, the OpenAI
- * variables {@code OPENAI_BASE_URL}/{@code OPENAI_API_KEY} mean {@code openai-videos}.
+ * variables {@code OPENAI_BASE_URL}/{@code OPENAI_API_KEY} mean {@code openai-videos}; with none of those, a
+ * {@code FAL_KEY} means {@code fal}. The model is {@code sora.model}, else {@code sora.deployment} (the same
+ * setting under its Azure name), else the provider's default.
  *
- * @param endpoint Azure: the endpoint as given; Videos API: the root {@code /videos} hangs from
+ * @param endpoint Azure: the endpoint as given; Videos API: the root {@code /videos} hangs from; fal: its queue
  * @param keyVariable the variable a user sets the key in, for messages
  */
 public record ServiceChoice(Provider provider, String endpoint, String apiKey, String model, String keyVariable) {
@@ -55,13 +59,17 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
         SoraProperties.OpenAi openai = properties.openai();
         if (provider == Provider.AZURE_SORA) {
             return new ServiceChoice(provider, properties.endpoint(), properties.apiKey(),
-                    blank(properties.deployment()) ? "sora" : properties.deployment(), "AZURE_API_KEY");
+                    modelOr(properties, "sora"), "AZURE_API_KEY");
+        }
+        if (provider == Provider.FAL) {
+            return new ServiceChoice(provider, properties.fal().queueUrl(), properties.fal().resolvedKey(),
+                    modelOr(properties, FalQueueClient.DEFAULT_MODEL), "FAL_KEY");
         }
         String base = !blank(openai.baseUrl()) ? openai.baseUrl()
                 : !blank(properties.endpoint()) ? properties.endpoint() : OPENAI_BASE;
         boolean openaiKey = !blank(openai.apiKey());
         return new ServiceChoice(provider, videosRoot(base), openaiKey ? openai.apiKey() : properties.apiKey(),
-                blank(properties.deployment()) ? "sora-2" : properties.deployment(),
+                modelOr(properties, "sora-2"),
                 openaiKey || blank(properties.apiKey()) ? "OPENAI_API_KEY" : "AZURE_API_KEY");
     }
 
@@ -73,16 +81,23 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
         boolean inferred = asked == null || asked.isBlank() || asked.strip().equalsIgnoreCase("auto");
         Provider provider = inferred ? inferFrom(e.endpoint(), new SoraProperties.OpenAi(null, null))
                 : Provider.of(asked);
-        String model = !blank(e.deployment()) ? e.deployment() : !blank(properties.deployment())
-                ? properties.deployment() : provider == Provider.OPENAI_VIDEOS ? "sora-2" : "sora";
+        String model = !blank(e.deployment()) ? e.deployment() : modelOr(properties,
+                provider == Provider.OPENAI_VIDEOS ? "sora-2" : provider == Provider.FAL ? FalQueueClient.DEFAULT_MODEL
+                        : "sora");
         String endpoint = provider == Provider.OPENAI_VIDEOS ? videosRoot(blank(e.endpoint()) ? OPENAI_BASE
-                : e.endpoint()) : e.endpoint();
+                : e.endpoint()) : provider == Provider.FAL && blank(e.endpoint()) ? properties.fal().queueUrl()
+                : e.endpoint();
         return new ServiceChoice(provider, endpoint, e.apiKey(), model, "sora.endpoints[" + index + "].api-key");
     }
 
     /** Values for empty cells: the configured ones, else the provider's own defaults. */
     public RowDefaults rowDefaults(SoraProperties properties) {
         SoraProperties.Defaults d = properties.defaults();
+        if (provider == Provider.FAL) {
+            // fal asks in aspect ratio and resolution, not pixels; no seconds (0) leaves the model its default
+            return new RowDefaults(or(d.width(), 0), or(d.height(), 0), or(d.nSeconds(), 0), d.nVariants(),
+                    properties.maxPromptChars(), new FalRowRules(model));
+        }
         boolean videos = provider == Provider.OPENAI_VIDEOS;
         return new RowDefaults(or(d.width(), videos ? 720 : 480), or(d.height(), videos ? 1280 : 480),
                 or(d.nSeconds(), videos ? 4 : 5), d.nVariants(), properties.maxPromptChars(),
@@ -90,7 +105,19 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
     }
 
     private static Provider infer(SoraProperties properties) {
-        return inferFrom(properties.endpoint(), properties.openai());
+        SoraProperties.OpenAi openai = properties.openai();
+        boolean soraConfigured = !blank(properties.endpoint()) || !blank(properties.apiKey())
+                || !blank(openai.baseUrl()) || !blank(openai.apiKey());
+        if (!soraConfigured && !blank(properties.fal().resolvedKey())) {
+            return Provider.FAL;
+        }
+        return inferFrom(properties.endpoint(), openai);
+    }
+
+    /** {@code sora.model}, else {@code sora.deployment}, else the provider's own default. */
+    private static String modelOr(SoraProperties properties, String fallback) {
+        return !blank(properties.model()) ? properties.model().strip()
+                : !blank(properties.deployment()) ? properties.deployment() : fallback;
     }
 
     private static Provider inferFrom(String endpoint, SoraProperties.OpenAi openai) {

@@ -15,8 +15,10 @@ public record SoraProperties(
         String endpoint,
         String apiKey,
         String deployment,
+        String model,
         @DefaultValue("auto") String provider,
         @DefaultValue OpenAi openai,
+        @DefaultValue Fal fal,
         @DefaultValue Defaults defaults,
         @DefaultValue("2") int maxInFlight,
         @DefaultValue("4") int downloadThreads,
@@ -51,6 +53,23 @@ public record SoraProperties(
 
     /** The Videos API's conventional variables: {@code OPENAI_BASE_URL} and {@code OPENAI_API_KEY}. */
     public record OpenAi(String baseUrl, String apiKey) {
+    }
+
+    /**
+     * The fal.ai queue ({@code --provider=fal}): {@code FAL_QUEUE_URL}, {@code FAL_API_URL} (its request list) and
+     * the key, {@code FAL_KEY} or {@code FAL_KEY_ID} with {@code FAL_KEY_SECRET}.
+     */
+    public record Fal(@DefaultValue("https://queue.fal.run") String queueUrl,
+            @DefaultValue("https://api.fal.ai/v1") String apiUrl, String key, String keyId, String keySecret) {
+
+        /** {@code FAL_KEY}, else {@code FAL_KEY_ID:FAL_KEY_SECRET} as fal's clients join them; null when neither. */
+        public String resolvedKey() {
+            if (key != null && !key.isBlank()) {
+                return key;
+            }
+            boolean pair = keyId != null && !keyId.isBlank() && keySecret != null && !keySecret.isBlank();
+            return pair ? keyId.strip() + ":" + keySecret.strip() : null;
+        }
     }
 
     /**

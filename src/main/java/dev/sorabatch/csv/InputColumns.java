@@ -19,9 +19,16 @@ public final class InputColumns {
     public static final String SECONDS = "seconds";
     /** A model or deployment for this row only. */
     public static final String MODEL = "model";
+    /** Model inputs some services take (fal): {@code 16:9}, {@code 720p}, what to avoid, a whole number. */
+    public static final String ASPECT_RATIO = "aspect_ratio";
+    public static final String RESOLUTION = "resolution";
+    public static final String NEGATIVE_PROMPT = "negative_prompt";
+    public static final String SEED = "seed";
+    /** {@code param.<name>}: any further model input, its name kept as the header writes it. */
+    public static final String PARAM_PREFIX = "param.";
 
     public static final List<String> ALL = List.of(PROMPT, IMAGE_URL, ID, WIDTH, HEIGHT, N_SECONDS, N_VARIANTS,
-            SIZE, SECONDS, MODEL);
+            SIZE, SECONDS, MODEL, ASPECT_RATIO, RESOLUTION, NEGATIVE_PROMPT, SEED, PARAM_PREFIX + "<name>");
 
     private InputColumns() {
     }
@@ -31,9 +38,15 @@ public final class InputColumns {
         return row.value(SECONDS) != null ? SECONDS : N_SECONDS;
     }
 
-    /** {@code "\uFEFF Image URL "} and {@code "image-url"} both become {@code image_url}. */
+    /**
+     * {@code "\uFEFF Image URL "} and {@code "image-url"} both become {@code image_url}; a {@code param.} column
+     * keeps its name after the prefix exactly as written, since it is sent to the model as it is.
+     */
     public static String normalise(String header) {
-        String name = header == null ? "" : header.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
-        return name.replaceAll("[\\s-]+", "_");
+        String name = header == null ? "" : header.replace("\uFEFF", "").strip();
+        if (name.regionMatches(true, 0, PARAM_PREFIX, 0, PARAM_PREFIX.length())) {
+            return PARAM_PREFIX + name.substring(PARAM_PREFIX.length()).strip();
+        }
+        return name.toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
     }
 }

@@ -2,11 +2,14 @@ package dev.sorabatch.csv;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 import dev.sorabatch.i18n.Messages;
+import dev.sorabatch.service.ModelInputs;
 
 /**
  * Reads a row's columns and checks them against what the service accepts ({@link RowRules}, the provider's) before
@@ -37,15 +40,46 @@ public class RowValidator implements ItemProcessor<CsvRow, VideoRequest> {
         int height = size != null ? size[1] : integer(row, InputColumns.HEIGHT, defaults.height());
         String secondsColumn = InputColumns.secondsColumn(row);
         int seconds = integer(row, secondsColumn, defaults.nSeconds());
+        // no seconds asked and none configured: the model makes its own default, counted as the rules know it
+        boolean modelDefault = seconds == 0 && row.value(secondsColumn) == null;
+        String model = row.value(InputColumns.MODEL);
+        if (modelDefault) {
+            seconds = defaults.rules().modelDefaultSeconds(model);
+        }
         int variants = integer(row, InputColumns.N_VARIANTS, defaults.nVariants());
         String imageUrl = row.value(InputColumns.IMAGE_URL);
         VideoRequest request = new VideoRequest(row.rowNumber(), row.value(InputColumns.ID), prompt, imageUrl, width,
-                height, seconds, variants, row.value(InputColumns.MODEL));
+                height, seconds, variants, model, inputs(row, modelDefault));
         defaults.rules().check(row, request);
         if (imageUrl != null) {
             checkImageUrl(row, imageUrl);
         }
         return request;
+    }
+
+    /** The row's further model inputs: typed here only where the meaning is fixed (a seed is a whole number). */
+    private static ModelInputs inputs(CsvRow row, boolean modelDefault) {
+        Long seed = null;
+        String seedText = row.value(InputColumns.SEED);
+        if (seedText != null) {
+            try {
+                seed = Long.parseLong(seedText);
+            } catch (NumberFormatException e) {
+                throw new InvalidRowException(row, InputColumns.SEED, Messages.get("row.seed", abbreviate(seedText)));
+            }
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String column : row.values().keySet()) {
+            String name = column.startsWith(InputColumns.PARAM_PREFIX)
+                    ? column.substring(InputColumns.PARAM_PREFIX.length()) : "";
+            String value = row.value(column);
+            if (!name.isEmpty() && value != null) {
+                params.put(name, value);
+            }
+        }
+        String negative = row.raw(InputColumns.NEGATIVE_PROMPT);
+        return new ModelInputs(row.value(InputColumns.ASPECT_RATIO), row.value(InputColumns.RESOLUTION),
+                negative == null ? null : negative.strip(), seed, params, modelDefault);
     }
 
     /** The {@code size} column ({@code 1280x720}), or null when the row uses width and height. */

@@ -35,6 +35,11 @@ public final class Diagnoses {
         if (Operation.FETCH_IMAGE.label().equals(e.operation())) {
             return Messages.get("diag.image", e.errorMessage() != null ? e.errorMessage() : received(e));
         }
+        if (e.httpStatus() == 0 && e.getCause() == null) {
+            // no answer and no network fault: a call the client refused to send (fal: a URL on a host that is not
+            // its queue's, which must not get the key); the provider explains it in its own words
+            return service.diagnoses().ofAnswer(e, service.deployment());
+        }
         if (e.httpStatus() == 0) {
             return network(e, service.diagnoses().endpointSetting());
         }
@@ -89,6 +94,11 @@ public final class Diagnoses {
 
     /** What the service said, in one line: status, code, message, request id. */
     public static String received(ServiceException e) {
+        return received(e, "apim-request-id");
+    }
+
+    /** The same, naming the request id by the header the service sends it in ({@code x-fal-request-id}). */
+    public static String received(ServiceException e, String requestIdHeader) {
         StringBuilder sb = new StringBuilder();
         sb.append(e.httpStatus() > 0 ? "HTTP " + e.httpStatus() : Messages.get("diag.received.no-answer"));
         if (e.errorCode() != null) {
@@ -100,7 +110,7 @@ public final class Diagnoses {
             sb.append(Messages.get("diag.received.body", e.bodyExcerpt()));
         }
         if (e.requestId() != null) {
-            sb.append(" (apim-request-id ").append(e.requestId()).append(")");
+            sb.append(" (").append(requestIdHeader).append(" ").append(e.requestId()).append(")");
         }
         return sb.toString();
     }

@@ -43,6 +43,9 @@ public final class ApiErrors {
         if (id == null) {
             id = response.header("x-request-id");
         }
+        if (id == null) {
+            id = response.header("x-fal-request-id");
+        }
         return id;
     }
 

@@ -4,6 +4,7 @@ import dev.sorabatch.service.ServiceException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -33,16 +34,21 @@ public final class CredentialScope implements Interceptor {
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "api-key",
             "x-api-key", "x-goog-api-key", "ocp-apim-subscription-key", "cookie");
 
-    private final HttpUrl origin;
+    private final List<HttpUrl> origins;
     private final Map<String, String> credentials;
 
-    private CredentialScope(HttpUrl origin, Map<String, String> credentials) {
-        this.origin = origin;
+    private CredentialScope(List<HttpUrl> origins, Map<String, String> credentials) {
+        this.origins = origins;
         this.credentials = credentials;
     }
 
     /** {@code header: value} sent to {@code service}'s origin only. */
     public static CredentialScope of(HttpUrl service, String header, String value) {
+        return of(List.of(service), header, value);
+    }
+
+    /** {@code header: value} sent to these origins only (fal: its queue and its platform API). */
+    public static CredentialScope of(List<HttpUrl> services, String header, String value) {
         Map<String, String> credentials = new LinkedHashMap<>();
         if (value != null) {
             if (ApiKey.badCharPosition(value) > 0) {
@@ -52,12 +58,12 @@ public final class CredentialScope implements Interceptor {
             }
             credentials.put(header, value);
         }
-        return new CredentialScope(service, credentials);
+        return new CredentialScope(List.copyOf(services), credentials);
     }
 
     /** No credential anywhere (image URLs): redirects are followed with every credential header removed. */
     public static CredentialScope none() {
-        return new CredentialScope(null, Map.of());
+        return new CredentialScope(List.of(), Map.of());
     }
 
     /** {@code http} with redirects followed by this scope. */
@@ -132,7 +138,12 @@ public final class CredentialScope implements Interceptor {
     }
 
     private boolean sameOrigin(HttpUrl url) {
-        return origin != null && origin.scheme().equals(url.scheme()) && origin.host().equalsIgnoreCase(url.host())
+        return origins.stream().anyMatch(origin -> sameOrigin(origin, url));
+    }
+
+    /** Same scheme, host and port: where a credential may go. */
+    public static boolean sameOrigin(HttpUrl origin, HttpUrl url) {
+        return origin.scheme().equals(url.scheme()) && origin.host().equalsIgnoreCase(url.host())
                 && origin.port() == url.port();
     }
 

@@ -53,7 +53,8 @@ final class ExpiredJobs {
 
     void resubmit(LedgerEntry entry, ServiceConnection sora) {
         VideoRequest request = new VideoRequest(entry.rowNum(), entry.rowId(), entry.prompt(), entry.imageUrl(),
-                entry.width(), entry.height(), entry.nSeconds(), entry.nVariants(), entry.model());
+                entry.width(), entry.height(), entry.nSeconds(), entry.nVariants(), entry.model(),
+                entry.modelInputs());
         String expiredJob = entry.jobId();
         try {
             VideoJob job = null;

@@ -40,6 +40,9 @@ final class JobFiles {
         for (int i = 0; i < variants; i++) {
             String generation = job.generationIds().get(i);
             for (ContentKind kind : ContentKind.values()) {
+                if (kind == ContentKind.THUMBNAIL && !sora.client().traits().thumbnails()) {
+                    continue; // the service makes none (fal): nothing to ask for
+                }
                 Path target = out.resolve(FileStems.fileName(entry.fileStem(), i, named, sora.client().extension(kind)));
                 try {
                     sora.retrier().call(() -> {

@@ -24,7 +24,8 @@ import dev.sorabatch.service.VideoJob;
  * Another process with its own repository may have sent the same row to the same resource at the same time; its job
  * is in no ledger this process can see. When more than one job matches, which one is ours cannot be told: none is
  * adopted and the row fails with {@link AmbiguousOrphanException} (adopting the wrong one would leave two rows on
- * one job; creating again could pay twice).
+ * one job; creating again could pay twice). Likewise when the service lists jobs of that time without saying what
+ * they were asked for ({@link UnverifiableOrphanException}).
  */
 public class OrphanFinder {
 
@@ -38,7 +39,11 @@ public class OrphanFinder {
         private final List<String> jobIds;
 
         AmbiguousOrphanException(List<String> jobIds) {
-            super(Messages.get("row.orphans-match", jobIds.size(), String.join(", ", jobIds)));
+            this(Messages.get("row.orphans-match", jobIds.size(), String.join(", ", jobIds)), jobIds);
+        }
+
+        AmbiguousOrphanException(String message, List<String> jobIds) {
+            super(message);
             this.jobIds = List.copyOf(jobIds);
         }
 
@@ -50,6 +55,23 @@ public class OrphanFinder {
         public Failure failure() {
             return Failure.described("ambiguous_orphan", getMessage(),
                     Messages.get("row.ambiguous-orphan", jobIds.size(), String.join(", ", jobIds)));
+        }
+    }
+
+    /**
+     * The service lists jobs of that time whose input it does not show (fal with payload storage off): one may be
+     * this row's, already paid for, so the row is neither adopted nor sent again.
+     */
+    public static class UnverifiableOrphanException extends AmbiguousOrphanException {
+
+        UnverifiableOrphanException(List<String> jobIds) {
+            super(Messages.get("row.orphans-unverifiable", jobIds.size(), String.join(", ", jobIds)), jobIds);
+        }
+
+        @Override
+        public Failure failure() {
+            return Failure.described("unverifiable_orphan", getMessage(),
+                    Messages.get("row.unverifiable-orphan", jobIds().size(), String.join(", ", jobIds())));
         }
     }
 
@@ -70,10 +92,9 @@ public class OrphanFinder {
             long gaveUpAtMillis) {
         long notBefore = (sentAtMillis - SKEW_MILLIS) / 1000;
         long notAfter = (gaveUpAtMillis + SKEW_MILLIS + 999) / 1000;
-        List<VideoJob> candidates;
+        List<VideoJob> unheld;
         try {
-            candidates = client.list(LIST_LIMIT).stream()
-                    .filter(job -> request.sameVideoAs(job, client.deployment()))
+            unheld = client.recentJobsLike(request, notBefore, LIST_LIMIT).stream()
                     .filter(job -> job.createdAt() == null || job.createdAt() >= notBefore && job.createdAt() <= notAfter)
                     .filter(job -> !ledger.jobIdKnown(job.id()))
                     .toList();
@@ -81,8 +102,15 @@ public class OrphanFinder {
             log.warn(Messages.get("row.orphan-list-failed", e.getMessage()));
             throw e;
         }
+        List<VideoJob> candidates = unheld.stream().filter(job -> client.isJobFor(request, job, client.deployment()))
+                .toList();
         if (candidates.size() > 1) {
             throw new AmbiguousOrphanException(candidates.stream().map(VideoJob::id).toList());
+        }
+        List<String> unverifiable = unheld.stream().filter(job -> !client.echoesInput(job)).map(VideoJob::id)
+                .toList();
+        if (candidates.isEmpty() && !unverifiable.isEmpty()) {
+            throw new UnverifiableOrphanException(unverifiable);
         }
         return candidates.stream().findFirst();
     }

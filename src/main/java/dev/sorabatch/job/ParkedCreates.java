@@ -45,7 +45,8 @@ class ParkedCreates {
         long runId = run.runId();
         ServiceConnection sora = endpoints.endpoint(entry.endpoint()).connection();
         VideoRequest request = new VideoRequest(entry.rowNum(), entry.rowId(), entry.prompt(), entry.imageUrl(),
-                entry.width(), entry.height(), entry.nSeconds(), entry.nVariants(), entry.model());
+                entry.width(), entry.height(), entry.nSeconds(), entry.nVariants(), entry.model(),
+                entry.modelInputs());
         AtomicInteger attempts = new AtomicInteger(entry.attempts());
         try {
             Optional<VideoJob> orphan;

@@ -16,6 +16,7 @@ import dev.sorabatch.http.NetworkFaults;
 import dev.sorabatch.service.ReferenceImage;
 import dev.sorabatch.service.Retrier;
 import dev.sorabatch.service.ServiceException;
+import dev.sorabatch.service.ServiceTraits;
 import dev.sorabatch.service.VideoJob;
 
 /**
@@ -78,11 +79,12 @@ public class VideoSubmitter {
         Retrier.Policy policy = sora.retrier().policy();
         Retrier retrier = !park ? sora.retrier() : new Retrier(new Retrier.Policy(Math.max(1,
                 policy.maxAttempts() - attempts.get()), policy.initialDelay(), policy.maxDelay(), policy.maxRetryAfter()));
-        ReferenceImage image = request.imageUrl() == null ? null
+        // a service that fetches the image itself gets the URL as given; the others the checked bytes
+        boolean byUrl = sora.client().traits().takes(ServiceTraits.Input.IMAGE_URL);
+        ReferenceImage image = request.imageUrl() == null || byUrl ? null
                 : sora.retrier().call(() -> sora.images().fetch(request.imageUrl(), run::isStopRequested),
                         (n, fault, pause) -> logRetry(request, fault, pause));
-        CreateVideoRequest toSend = new CreateVideoRequest(request.prompt(), request.width(), request.height(),
-                request.nSeconds(), request.nVariants(), image, request.model());
+        CreateVideoRequest toSend = toSend(request, image);
         AtomicBoolean mayExist = new AtomicBoolean(false);
         AtomicBoolean adopted = new AtomicBoolean(false);
         long[] failedAt = new long[1];
@@ -134,8 +136,12 @@ public class VideoSubmitter {
      * @throws OrphanFinder.AmbiguousOrphanException when more than one job could be it
      */
     public Optional<VideoJob> findOrphan(ServiceConnection sora, VideoRequest request, long sentAt) {
-        return orphans.find(sora.client(), new CreateVideoRequest(request.prompt(), request.width(), request.height(),
-                request.nSeconds(), request.nVariants(), null, request.model()), sentAt, System.currentTimeMillis());
+        return orphans.find(sora.client(), toSend(request, null), sentAt, System.currentTimeMillis());
+    }
+
+    private static CreateVideoRequest toSend(VideoRequest request, ReferenceImage image) {
+        return new CreateVideoRequest(request.prompt(), request.width(), request.height(), request.nSeconds(),
+                request.nVariants(), image, request.model(), request.imageUrl(), request.inputs());
     }
 
     /**

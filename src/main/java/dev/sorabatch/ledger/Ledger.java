@@ -26,7 +26,8 @@ public class Ledger {
     private static final String COLUMNS = "RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, N_SECONDS, "
             + "N_VARIANTS, FILE_STEM, STATUS, JOB_ID, JOB_STATUS, ADOPTED, GENERATION_IDS, VIDEO_FILES, THUMBNAIL_FILES, "
             + "HTTP_STATUS, ERROR_CODE, ERROR_MESSAGE, DIAGNOSIS, REQUEST_ID, NOTE, ATTEMPTS, POLLS, DOWNLOAD_ROUNDS, "
-            + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT, MODEL, ENDPOINT, LAST_RUNNING_AT, SERVICE_MILLIS, JOB_HANDLE";
+            + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT, MODEL, ENDPOINT, LAST_RUNNING_AT, SERVICE_MILLIS, JOB_HANDLE, "
+            + "MODEL_INPUTS";
     private static final int MAX_TEXT = 3900;
     /**
      * Adds a note after the row's earlier one (about its file names, say), keeping that one when the new note is
@@ -86,7 +87,7 @@ public class Ledger {
     public static void addColumnsOfNewerVersions(JdbcTemplate jdbc) {
         for (String[] column : new String[][] { { "MODEL", "VARCHAR(300)" }, { "ENDPOINT", "VARCHAR(100)" },
                 { "LAST_RUNNING_AT", "BIGINT" }, { "SERVICE_MILLIS", "BIGINT" },
-                { "JOB_HANDLE", "VARCHAR(4000)" } }) {
+                { "JOB_HANDLE", "VARCHAR(4000)" }, { "MODEL_INPUTS", "VARCHAR(40000)" } }) {
             try {
                 jdbc.queryForList("SELECT " + column[0] + " FROM SORA_LEDGER WHERE 1 = 0");
             } catch (org.springframework.dao.DataAccessException missing) {
@@ -145,11 +146,12 @@ public class Ledger {
                         + "WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUBMITTING.name(), now(), endpoint, runId, request.rowNumber());
             } else {
                 jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, "
-                        + "N_SECONDS, N_VARIANTS, FILE_STEM, NOTE, STATUS, SUBMITTING_AT, MODEL, ENDPOINT) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "N_SECONDS, N_VARIANTS, FILE_STEM, NOTE, STATUS, SUBMITTING_AT, MODEL, ENDPOINT, MODEL_INPUTS) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         runId, request.rowNumber(), cut(request.rowId(), 1000), request.prompt(), request.imageUrl(),
                         request.width(), request.height(), request.nSeconds(), request.nVariants(), fileStem,
-                        cut(note, 1000), RowStatus.SUBMITTING.name(), now(), cut(request.model(), 300), endpoint);
+                        cut(note, 1000), RowStatus.SUBMITTING.name(), now(), cut(request.model(), 300), endpoint,
+                        StoredInputs.write(request.inputs()));
             }
         });
     }
@@ -333,7 +335,8 @@ public class Ledger {
                 rs.getInt("DOWNLOAD_ROUNDS"), longOrNull(rs, "SUBMITTING_AT"), longOrNull(rs, "SUBMITTED_AT"),
                 longOrNull(rs, "FINISHED_AT"), longOrNull(rs, "NEXT_POLL_AT"), longOrNull(rs, "JOB_CREATED_AT"),
                 rs.getString("MODEL"), rs.getString("ENDPOINT"), longOrNull(rs, "LAST_RUNNING_AT"),
-                longOrNull(rs, "SERVICE_MILLIS"), rs.getString("JOB_HANDLE"));
+                longOrNull(rs, "SERVICE_MILLIS"), rs.getString("JOB_HANDLE"),
+                StoredInputs.read(rs.getString("MODEL_INPUTS")));
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

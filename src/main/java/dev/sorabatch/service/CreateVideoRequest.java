@@ -1,14 +1,24 @@
 package dev.sorabatch.service;
 
 /**
- * What one row asks the service for. {@code image} is null for a text-only prompt; {@code model} is null when the
- * row names none (the configured deployment or model is sent).
+ * What one row asks the service for. {@code image} is the fetched image of a service that takes the bytes (null for
+ * a text-only prompt, or for a service that fetches {@code imageUrl} itself); {@code model} is null when the row
+ * names none (the configured deployment or model is sent); {@code inputs} are the row's further model inputs.
  */
 public record CreateVideoRequest(String prompt, int width, int height, int nSeconds, int nVariants,
-        ReferenceImage image, String model) {
+        ReferenceImage image, String model, String imageUrl, ModelInputs inputs) {
+
+    public CreateVideoRequest {
+        inputs = inputs == null ? ModelInputs.NONE : inputs;
+    }
 
     public CreateVideoRequest(String prompt, int width, int height, int nSeconds, int nVariants, ReferenceImage image) {
         this(prompt, width, height, nSeconds, nVariants, image, null);
+    }
+
+    public CreateVideoRequest(String prompt, int width, int height, int nSeconds, int nVariants, ReferenceImage image,
+            String model) {
+        this(prompt, width, height, nSeconds, nVariants, image, model, null, ModelInputs.NONE);
     }
 
     public String modelOr(String fallback) {

@@ -17,9 +17,12 @@ import java.util.Set;
 public record ServiceTraits(boolean listsJobs, boolean thumbnails, Set<Input> inputs, Integer maxConcurrency,
         Integer requestsPerMinute, boolean pollsCostQuota) {
 
-    /** What a row may carry; each provider maps them onto its own fields. */
+    /**
+     * What a row may carry; each provider maps them onto its own fields. {@code IMAGE} is uploaded (the row's URL is
+     * fetched here first); {@code IMAGE_URL} is passed as the URL and fetched by the service itself.
+     */
     public enum Input {
-        TEXT, IMAGE, DURATION, SIZE, ASPECT_RATIO_AND_RESOLUTION, VARIANTS, NEGATIVE_PROMPT, SEED, MODEL_PARAMETERS
+        TEXT, IMAGE, IMAGE_URL, DURATION, SIZE, ASPECT_RATIO_AND_RESOLUTION, VARIANTS, NEGATIVE_PROMPT, SEED, MODEL_PARAMETERS
     }
 
     public boolean takes(Input input) {

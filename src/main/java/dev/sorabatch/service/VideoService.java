@@ -41,6 +41,29 @@ public interface VideoService {
      */
     List<VideoJob> list(int limit);
 
+    /**
+     * Jobs that could be {@code request}'s, for finding a create whose answer was lost (sent at
+     * {@code sinceEpochSecond} or later). A service that lists by model and time (fal) looks there, every page
+     * within its own bounds; the others list their {@code limit} most recent jobs.
+     */
+    default List<VideoJob> recentJobsLike(CreateVideoRequest request, long sinceEpochSecond, int limit) {
+        return list(limit);
+    }
+
+    /** Whether {@code job}, as a listing describes it, is what {@code request} asks for. */
+    default boolean isJobFor(CreateVideoRequest request, VideoJob job, String defaultModel) {
+        return request.sameVideoAs(job, defaultModel);
+    }
+
+    /**
+     * Whether the listing says what {@code job} was asked for. When it does not (fal with payload storage off),
+     * the job may be any lost create's: it cannot be adopted, nor can the create be sent again without risking
+     * paying twice.
+     */
+    default boolean echoesInput(VideoJob job) {
+        return true;
+    }
+
     /** Ends a job (a time-out); a job the service no longer knows counts as ended. */
     void cancel(String jobId, String handle);
 

@@ -65,7 +65,14 @@ class ServiceChoiceTest {
 
     private static SoraProperties properties(String endpoint, String apiKey, String openaiBase, String openaiKey,
             String provider) {
-        return new SoraProperties(endpoint, apiKey, null, provider, new SoraProperties.OpenAi(openaiBase, openaiKey),
+        return properties(endpoint, apiKey, openaiBase, openaiKey, provider, null, null);
+    }
+
+    private static SoraProperties properties(String endpoint, String apiKey, String openaiBase, String openaiKey,
+            String provider, String falKey, String model) {
+        return new SoraProperties(endpoint, apiKey, null, model, provider,
+                new SoraProperties.OpenAi(openaiBase, openaiKey),
+                new SoraProperties.Fal("https://queue.fal.run", "https://api.fal.ai/v1", falKey, null, null),
                 new SoraProperties.Defaults(null, null, null, 1), 2, 4, 60,
                 new SoraProperties.Poll(Duration.ofSeconds(5), Duration.ofMillis(250), true, Duration.ofMillis(200)),
                 Duration.ofMinutes(20), Duration.ofHours(24),

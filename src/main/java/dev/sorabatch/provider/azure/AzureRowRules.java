@@ -7,12 +7,14 @@ import dev.sorabatch.csv.RowRules;
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.provider.sora.SoraLimits;
+import dev.sorabatch.service.Provider;
 
 /** Azure Sora 1 accepts a fixed list of resolutions, 1 to 20 seconds, and fewer variants as size grows. */
 public final class AzureRowRules implements RowRules {
 
     @Override
     public void check(CsvRow row, VideoRequest request) {
+        RowRules.refuseModelInputs(row, request.inputs(), Provider.AZURE_SORA.id());
         int width = request.width();
         int height = request.height();
         if (!SoraLimits.supports(width, height)) {

@@ -7,6 +7,7 @@ import dev.sorabatch.csv.RowRules;
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.provider.sora.SoraLimits;
+import dev.sorabatch.service.Provider;
 
 /**
  * The Videos API: sizes and durations are left to the service (models and gateways accept values the published
@@ -16,6 +17,7 @@ public final class VideosRowRules implements RowRules {
 
     @Override
     public void check(CsvRow row, VideoRequest request) {
+        RowRules.refuseModelInputs(row, request.inputs(), Provider.OPENAI_VIDEOS.id());
         if (request.width() < 1 || request.height() < 1) {
             throw new InvalidRowException(row, row.value(InputColumns.SIZE) != null ? InputColumns.SIZE
                     : "width/height", Messages.get("row.size-videos", request.width() + "x" + request.height()));
