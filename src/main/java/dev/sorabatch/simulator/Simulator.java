@@ -33,6 +33,7 @@ public class Simulator implements AutoCloseable {
     private final String lastModified;
     private final List<SimulatorDialect> dialects = new ArrayList<>();
     private final List<LoopbackHttpServer> listeners = new CopyOnWriteArrayList<>();
+    private final ListenerPorts ports;
     private LoopbackHttpServer server;
     private volatile boolean keyRevoked;
 
@@ -41,6 +42,7 @@ public class Simulator implements AutoCloseable {
         this.apiKey = apiKey;
         this.faults = new Faults(settings, counters);
         this.jobs = new JobTable(settings, counters);
+        this.ports = new ListenerPorts(settings.getStateFile());
         this.lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
     }
 
@@ -49,20 +51,22 @@ public class Simulator implements AutoCloseable {
         dialects.add(dialect);
     }
 
-    /** Starts listening on a free loopback port. */
+    /** Starts listening on a loopback port: the one it had last time when it keeps a state file, else a free one. */
     public Simulator start() {
         return start(0);
     }
 
+    /** @param port 0: as {@link #start()} */
     public Simulator start(int port) {
         jobs.load();
-        server = new LoopbackHttpServer(pipeline(List.copyOf(dialects))).start(port);
+        LoopbackHttpServer.Handler handler = pipeline(List.copyOf(dialects));
+        server = port == 0 ? ports.open(handler) : new LoopbackHttpServer(handler).start(port);
         return this;
     }
 
     /** Another listener (another origin), closed with the simulator; returns its base URL. */
     protected final String listen(LoopbackHttpServer.Handler handler) {
-        LoopbackHttpServer listener = new LoopbackHttpServer(handler).start(0);
+        LoopbackHttpServer listener = ports.open(handler);
         listeners.add(listener);
         return "http://" + listener.host() + ":" + listener.port();
     }

@@ -13,7 +13,10 @@ public class SimulatorSettings {
 
     /** How long a job takes from create to {@code succeeded}. */
     private Duration jobDuration = Duration.ofSeconds(4);
-    /** Azure Sora runs two jobs at once per resource; more creates get 429 "Too many running tasks". */
+    /**
+     * Azure Sora runs two jobs at once per resource; more creates get 429 "Too many running tasks". fal (two for a
+     * new account) queues the others instead.
+     */
     private int maxRunningJobs = 2;
     /** Requests per minute before 429 with Retry-After (0 = no quota). */
     private int requestsPerMinute = 0;

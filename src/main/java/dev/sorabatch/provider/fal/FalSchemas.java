@@ -141,12 +141,18 @@ final class FalSchemas {
 
     private void range(String field, double value, Number min, Number max) {
         if (min != null && value < min.doubleValue()) {
-            error(field, "Input should be greater than or equal to " + min, "greater_than_equal",
-                    Wire.JSON.createObjectNode().put("ge", min.toString()));
+            error(field, "Input should be greater than or equal to " + plain(min), "greater_than_equal",
+                    Wire.JSON.createObjectNode().put("ge", min.doubleValue()));
         } else if (max != null && value > max.doubleValue()) {
-            error(field, "Input should be less than or equal to " + max, "less_than_equal",
-                    Wire.JSON.createObjectNode().put("le", max.toString()));
+            error(field, "Input should be less than or equal to " + plain(max), "less_than_equal",
+                    Wire.JSON.createObjectNode().put("le", max.doubleValue()));
         }
+    }
+
+    /** As pydantic writes a bound: {@code 1}, not {@code 1.0}. */
+    private static String plain(Number bound) {
+        double d = bound.doubleValue();
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     private void bool(String field) {

@@ -49,9 +49,9 @@ public class FalSimulator extends Simulator {
         return baseUrl();
     }
 
-    /** The platform API's root, as {@code sora.fal.api-url} takes it ({@code https://api.fal.ai}). */
+    /** The platform API's root, as {@code sora.fal.api-url} takes it ({@code https://api.fal.ai/v1}). */
     public String apiUrl() {
-        return apiBase;
+        return apiBase + "/v1";
     }
 
     /** Where the result's video URLs point: another origin than the queue. */

@@ -103,7 +103,7 @@ class FalSimulatorTest {
                 .header("Authorization", "Key not-it").POST(HttpRequest.BodyPublishers.ofString("{}")));
         HttpResponse<String> bearer = send(HttpRequest.newBuilder(URI.create(fal.queueUrl() + "/fal-ai/veo3.1"))
                 .header("Authorization", "Bearer " + KEY).POST(HttpRequest.BodyPublishers.ofString("{}")));
-        HttpResponse<String> list = get(fal.apiUrl() + FalPlatformDialect.LIST + "?endpoint_id=fal-ai/veo3.1", "nope");
+        HttpResponse<String> list = get(fal.apiUrl() + "/models/requests/by-endpoint" + "?endpoint_id=fal-ai/veo3.1", "nope");
 
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(json(wrong).get("detail").isString()).isTrue();
@@ -233,7 +233,7 @@ class FalSimulatorTest {
         Thread.sleep(5);
         send(HttpRequest.newBuilder(URI.create(fal.queueUrl() + "/fal-ai/veo3.1")).header("Authorization", "Key " + KEY)
                 .header("X-Fal-Store-IO", "0").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"private\"}")));
-        String list = fal.apiUrl() + FalPlatformDialect.LIST + "?endpoint_id=fal-ai/veo3.1&limit=2";
+        String list = fal.apiUrl() + "/models/requests/by-endpoint" + "?endpoint_id=fal-ai/veo3.1&limit=2";
 
         JsonNode page1 = json(get(list, KEY));
         JsonNode page2 = json(get(list + "&cursor=" + page1.get("next_cursor").asString(), KEY));
@@ -265,6 +265,25 @@ class FalSimulatorTest {
         assertThat(inTime.statusCode()).isEqualTo(200);
         assertThat(late.statusCode()).isEqualTo(404);
         assertThat(fal.requestCount("result-expired")).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartedSimulatorKeepsItsAddressesAndItsRequests(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        SimulatorSettings settings = fast();
+        settings.setStateFile(dir.resolve("simulator-jobs.jsonl"));
+        start(settings);
+        String statusUrl = json(post("/fal-ai/veo3.1", "{\"prompt\":\"kept\"}")).get("status_url").asString();
+        String queue = fal.queueUrl();
+        String api = fal.apiUrl();
+        fal.close();
+
+        start(settings); // as a resumed --simulate run does, in a new process
+        await(() -> status(statusUrl).statusCode() == 200);
+
+        assertThat(fal.queueUrl()).isEqualTo(queue);
+        assertThat(fal.apiUrl()).isEqualTo(api);
+        assertThat(json(status(statusUrl)).get("status").asString()).isEqualTo("COMPLETED");
     }
 
     @Test
