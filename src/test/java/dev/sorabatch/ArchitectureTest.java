@@ -10,8 +10,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
- * The package rules docs/architecture.md states: no cycles between packages, a provider-neutral core, and
- * providers that know nothing of each other (the Sora pair shares {@code provider.sora}) nor of the job.
+ * The package rules docs/architecture.md states: no cycles between packages, a provider-neutral core (the
+ * simulator's included: each provider brings its dialect), and providers that know nothing of each other (the Sora
+ * pair shares {@code provider.sora}) nor of the job.
  */
 class ArchitectureTest {
 
@@ -29,7 +30,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.sorabatch.job..", "dev.sorabatch.ledger..",
                 "dev.sorabatch.report..", "dev.sorabatch.csv..", "dev.sorabatch.service..", "dev.sorabatch.http..",
                 "dev.sorabatch.diagnosis..", "dev.sorabatch.metrics..", "dev.sorabatch.files..",
-                "dev.sorabatch.pricing..")
+                "dev.sorabatch.pricing..", "dev.sorabatch.simulator..")
                 .should().dependOnClassesThat().resideInAPackage("dev.sorabatch.provider..").check(MAIN);
     }
 

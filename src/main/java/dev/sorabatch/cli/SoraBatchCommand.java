@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -31,8 +30,8 @@ import dev.sorabatch.job.RunLock;
 import dev.sorabatch.job.RunPaths;
 import dev.sorabatch.job.RunState;
 import dev.sorabatch.pricing.RowPrices;
+import dev.sorabatch.simulator.Simulator;
 import dev.sorabatch.simulator.SimulatorSettings;
-import dev.sorabatch.simulator.SoraSimulator;
 import dev.sorabatch.diagnosis.Diagnoses;
 
 /**
@@ -143,11 +142,11 @@ public class SoraBatchCommand implements ApplicationRunner {
             out.println(CliOptions.USAGE);
             return ExitCodes.ALL_SUCCEEDED;
         }
-        SoraSimulator simulator = null;
+        Simulator simulator = null;
         if (doctor) {
             try {
                 if (args.containsOption("simulate")) {
-                    simulator = new SoraSimulator(simulatorSettings, "sim-" + UUID.randomUUID()).start();
+                    simulator = connections.startSimulator(simulatorSettings);
                     out.println(Messages.get("doctor.simulator", simulator.baseUrl()));
                     return new Doctor(properties, connections, out).check(connections.forSimulator(simulator));
                 }
@@ -184,7 +183,7 @@ public class SoraBatchCommand implements ApplicationRunner {
         }
         try {
             if (options.simulate()) {
-                simulator = new SoraSimulator(simulatorSettings, "sim-" + UUID.randomUUID()).start();
+                simulator = connections.startSimulator(simulatorSettings);
                 endpoints.use(connections.forSimulator(simulator), properties.maxInFlight());
                 out.println(Messages.get("run.simulating", simulator.baseUrl()));
             } else {

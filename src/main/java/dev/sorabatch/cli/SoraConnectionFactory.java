@@ -9,18 +9,20 @@ import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.job.Endpoints;
-import dev.sorabatch.simulator.SoraSimulator;
 import dev.sorabatch.http.ApiKey;
 import dev.sorabatch.provider.azure.AzureEndpoint;
 import dev.sorabatch.provider.azure.AzureSoraClient;
 import dev.sorabatch.http.HttpDeadlines;
 import dev.sorabatch.http.ImageFetcher;
 import dev.sorabatch.provider.fal.FalQueueClient;
+import dev.sorabatch.provider.fal.FalSimulator;
 import dev.sorabatch.provider.openai.OpenAiVideosClient;
 import dev.sorabatch.service.Provider;
 import dev.sorabatch.service.RequestRateLimiter;
 import dev.sorabatch.service.Retrier;
 import dev.sorabatch.service.VideoService;
+import dev.sorabatch.simulator.Simulator;
+import dev.sorabatch.simulator.SimulatorSettings;
 import dev.sorabatch.job.ServiceConnection;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -156,16 +158,20 @@ public class SoraConnectionFactory {
         return new ImageFetcher(http, properties.imageMaxBytes(), properties.http().imageDeadline());
     }
 
+    /** A simulator speaking the chosen protocol (fal's queue, or the Sora pair's two APIs), started, with its own key. */
+    public Simulator startSimulator(SimulatorSettings settings) {
+        String key = "sim-" + java.util.UUID.randomUUID();
+        return choice.provider() == Provider.FAL ? new FalSimulator(settings, key).start()
+                : new SoraSimulator(settings, key).start();
+    }
+
     /** Points the client at the simulator; image URLs are answered by the simulator too, so nothing leaves here. */
-    public ServiceConnection forSimulator(SoraSimulator simulator) {
-        if (choice.provider() == Provider.FAL) {
-            throw new UsageException(Messages.get("config.fal-no-simulator"));
-        }
+    public ServiceConnection forSimulator(Simulator simulator) {
         OkHttpClient http = http(choice.provider());
         HttpUrl base = HttpUrl.get(simulator.baseUrl());
         Interceptor localImages = chain -> {
             HttpUrl original = chain.request().url();
-            HttpUrl local = base.newBuilder().addPathSegment(SoraSimulator.IMAGE_PATH.substring(1))
+            HttpUrl local = base.newBuilder().addPathSegment(Simulator.IMAGE_PATH.substring(1))
                     .addPathSegment(original.host()).addPathSegments(original.encodedPath().substring(1)).build();
             return chain.proceed(chain.request().newBuilder().url(local).build());
         };
@@ -174,11 +180,17 @@ public class SoraConnectionFactory {
         RequestRateLimiter limiter = new RequestRateLimiter(simulator.requestsPerMinute());
         ApiKey key = new ApiKey(simulator.apiKey());
         HttpDeadlines deadlines = properties.http().deadlines();
-        VideoService client = choice.provider() == Provider.AZURE_SORA
-                ? new AzureSoraClient(AzureEndpoint.parse(simulator.baseUrl()), key, choice.model(), http, json,
-                        limiter, deadlines)
-                : new OpenAiVideosClient(HttpUrl.get(simulator.videosBaseUrl()), key, OpenAiVideosClient.Auth.BEARER,
-                        choice.model(), http, json, limiter, deadlines);
+        VideoService client;
+        if (simulator instanceof FalSimulator fal) {
+            client = new FalQueueClient(HttpUrl.get(fal.queueUrl()), HttpUrl.get(fal.apiUrl()), key, choice.model(),
+                    http, json, limiter, deadlines);
+        } else if (choice.provider() == Provider.AZURE_SORA) {
+            client = new AzureSoraClient(AzureEndpoint.parse(simulator.baseUrl()), key, choice.model(), http, json,
+                    limiter, deadlines);
+        } else {
+            client = new OpenAiVideosClient(HttpUrl.get(((SoraSimulator) simulator).videosBaseUrl()), key,
+                    OpenAiVideosClient.Auth.BEARER, choice.model(), http, json, limiter, deadlines);
+        }
         return new ServiceConnection(client, images(imageHttp), retrier());
     }
 

@@ -30,31 +30,31 @@ import java.util.concurrent.Executors;
  * keeps such connections open, so a client would only see a time-out). Keep-alive, Content-Length and chunked
  * request bodies, HEAD.
  */
-final class LoopbackHttpServer implements AutoCloseable {
+public final class LoopbackHttpServer implements AutoCloseable {
 
     /** What a request gets back. */
-    static final class Reply {
-        int status = 200;
-        final Map<String, String> headers = new LinkedHashMap<>();
-        byte[] body = new byte[0];
+    public static final class Reply {
+        public int status = 200;
+        public final Map<String, String> headers = new LinkedHashMap<>();
+        public byte[] body = new byte[0];
         /** Send the headers (with the full Content-Length) and only half the body, then close the connection. */
-        boolean truncate;
+        public boolean truncate;
         /** Close the connection without answering at all. */
-        boolean drop;
+        public boolean drop;
 
-        Reply header(String name, String value) {
+        public Reply header(String name, String value) {
             headers.put(name, value);
             return this;
         }
     }
 
-    record Request(String method, String path, String rawQuery, Map<String, String> headers, byte[] body) {
-        String header(String name) {
+    public record Request(String method, String path, String rawQuery, Map<String, String> headers, byte[] body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
-    interface Handler {
+    public interface Handler {
         Reply handle(Request request) throws Exception;
     }
 
@@ -260,12 +260,15 @@ final class LoopbackHttpServer implements AutoCloseable {
     private static String reason(int status) {
         return switch (status) {
             case 200 -> "OK";
+            case 202 -> "Accepted";
             case 204 -> "No Content";
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 408 -> "Request Timeout";
+            case 410 -> "Gone";
+            case 422 -> "Unprocessable Entity";
             case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";
             case 502 -> "Bad Gateway";

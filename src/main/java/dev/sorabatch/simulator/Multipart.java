@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 /** Just enough multipart/form-data parsing for the simulator to check what a client uploads. */
-final class Multipart {
+public final class Multipart {
 
-    record Part(String name, String fileName, String contentType, byte[] body) {
-        String text() {
+    public record Part(String name, String fileName, String contentType, byte[] body) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -18,7 +18,7 @@ final class Multipart {
     private Multipart() {
     }
 
-    static String boundary(String contentType) {
+    public static String boundary(String contentType) {
         for (String piece : contentType.split(";")) {
             String p = piece.strip();
             if (p.toLowerCase(Locale.ROOT).startsWith("boundary=")) {
@@ -29,7 +29,7 @@ final class Multipart {
         throw new IllegalArgumentException("multipart Content-Type without boundary");
     }
 
-    static List<Part> parse(byte[] body, String boundary) {
+    public static List<Part> parse(byte[] body, String boundary) {
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         List<Part> parts = new ArrayList<>();
         int pos = indexOf(body, delimiter, 0);

@@ -2,35 +2,47 @@ package dev.sorabatch.simulator;
 
 import java.util.List;
 
+import tools.jackson.databind.JsonNode;
+
 /**
- * A job held by the simulator. Its status is a function of time since creation, following the sequence the
- * Azure docs show: queued → preprocessing → running → processing → succeeded (or failed).
+ * A job held by the simulator, whatever dialect created it. Its status is a function of time since it started,
+ * following the sequence the Azure docs show: queued → preprocessing → running → processing → succeeded (or
+ * failed); each dialect shows that life in its own words. A job admitted at once starts when it is created; one
+ * that waited in a queue (fal) starts when a slot freed.
  */
-final class SimulatedJob {
+public final class SimulatedJob {
 
-    enum Outcome { SUCCEED, FAIL_INTERNAL, FAIL_MODERATION, STUCK }
+    public enum Outcome {
+        SUCCEED, FAIL_INTERNAL, FAIL_MODERATION, STUCK,
+        /** The model refused the input (fal: a 422 replayed by the result). */
+        FAIL_INVALID
+    }
 
-    final String id;
-    final String prompt;
-    final String model;
-    final int width;
-    final int height;
-    final int nSeconds;
-    final int nVariants;
+    public final String id;
+    public final String prompt;
+    public final String model;
+    public final int width;
+    public final int height;
+    public final int nSeconds;
+    public final int nVariants;
     /** The uploaded reference image's file name, or null for a text-only job. */
-    final String imageFileName;
-    final long createdAtMillis;
-    final long durationMillis;
-    final Outcome outcome;
-    final List<String> generationIds;
-    /** Created through the Videos API ({@code POST /videos}): its own statuses and its id is its only video. */
-    final boolean videos;
-    volatile boolean deleted;
+    public final String imageFileName;
+    public final long createdAtMillis;
+    public final long durationMillis;
+    public final Outcome outcome;
+    public final List<String> generationIds;
+    /** Which dialect created it: each lists, polls and serves only its own. */
+    public final String dialect;
+    /** What the dialect keeps of the request beyond the common fields (fal: endpoint and input), or null. */
+    public final JsonNode request;
+    /** When it started running; -1 while it waits in a queue. */
+    volatile long startedAtMillis;
+    private volatile boolean deleted;
+    private volatile long cancelledAtMillis = -1;
 
-    SimulatedJob(String id, String prompt, String model, int width, int height, int nSeconds, int nVariants,
+    public SimulatedJob(String id, String prompt, String model, int width, int height, int nSeconds, int nVariants,
             String imageFileName, long createdAtMillis, long durationMillis, Outcome outcome, List<String> generationIds,
-            boolean videos) {
-        this.videos = videos;
+            String dialect, JsonNode request) {
         this.id = id;
         this.prompt = prompt;
         this.model = model;
@@ -43,10 +55,41 @@ final class SimulatedJob {
         this.durationMillis = durationMillis;
         this.outcome = outcome;
         this.generationIds = generationIds;
+        this.dialect = dialect;
+        this.request = request;
+        this.startedAtMillis = createdAtMillis;
+    }
+
+    public boolean isDeleted() {
+        return deleted;
+    }
+
+    void markDeleted() {
+        deleted = true;
+    }
+
+    public boolean hasStarted() {
+        return startedAtMillis >= 0;
+    }
+
+    public long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    public boolean isCancelled() {
+        return cancelledAtMillis >= 0;
+    }
+
+    /** Called off at that moment; one still waiting in a queue ends there, without having run. */
+    void cancelAt(long millis) {
+        if (!hasStarted()) {
+            startedAtMillis = millis;
+        }
+        cancelledAtMillis = millis;
     }
 
     /** The Videos API's view of the same life: {@code queued → in_progress → completed | failed}. */
-    String videosStatus(long nowMillis) {
+    public String videosStatus(long nowMillis) {
         String status = status(nowMillis);
         return switch (status) {
             case "queued" -> "queued";
@@ -57,20 +100,25 @@ final class SimulatedJob {
     }
 
     /** An approximate completion percentage, as the Videos API reports it. */
-    int progress(long nowMillis) {
+    public int progress(long nowMillis) {
         if (outcome == Outcome.SUCCEED && !isRunning(nowMillis)) {
             return 100;
         }
-        double f = durationMillis <= 0 ? 1 : (nowMillis - createdAtMillis) / (double) durationMillis;
-        return (int) Math.max(0, Math.min(99, Math.round(f * 100)));
+        return (int) Math.max(0, Math.min(99, Math.round(elapsed(nowMillis) * 100)));
     }
 
-    String status(long nowMillis) {
-        double f = durationMillis <= 0 ? 1 : (nowMillis - createdAtMillis) / (double) durationMillis;
+    public String status(long nowMillis) {
+        if (!hasStarted()) {
+            return "queued";
+        }
+        if (isCancelled() && nowMillis >= cancelledAtMillis) {
+            return "cancelled";
+        }
+        double f = elapsed(nowMillis);
         if (outcome == Outcome.STUCK) {
             return f < 0.1 ? "queued" : "running";
         }
-        if (outcome == Outcome.FAIL_MODERATION && f >= 0.25) {
+        if (failsEarly() && f >= 0.25) {
             return "failed";
         }
         if (f < 0.1) {
@@ -88,23 +136,44 @@ final class SimulatedJob {
         return outcome == Outcome.SUCCEED ? "succeeded" : "failed";
     }
 
-    boolean isRunning(long nowMillis) {
+    /** Running or waiting to: it still holds (or wants) one of the resource's slots. */
+    public boolean isRunning(long nowMillis) {
         if (deleted) {
             return false;
         }
         String status = status(nowMillis);
-        return !status.equals("succeeded") && !status.equals("failed");
+        return !status.equals("succeeded") && !status.equals("failed") && !status.equals("cancelled");
     }
 
-    long finishedAtMillis() {
-        return outcome == Outcome.FAIL_MODERATION ? createdAtMillis + durationMillis / 4 : createdAtMillis + durationMillis;
+    /** When it ended (or will end): success, failure or cancellation. */
+    public long finishedAtMillis() {
+        long natural = startedAtMillis + (failsEarly() ? durationMillis / 4 : durationMillis);
+        return isCancelled() ? Math.min(natural, Math.max(startedAtMillis, cancelledAtMillis)) : natural;
     }
 
-    String failureReason() {
+    /** When its slot frees: a stuck job never gives it back. */
+    long slotFreedAtMillis() {
+        if (deleted) {
+            return Long.MIN_VALUE;
+        }
+        return outcome == Outcome.STUCK && !isCancelled() ? Long.MAX_VALUE : finishedAtMillis();
+    }
+
+    public String failureReason() {
         return switch (outcome) {
             case FAIL_INTERNAL -> "internal_error";
             case FAIL_MODERATION -> "input_moderation";
+            case FAIL_INVALID -> "invalid_input";
             default -> null;
         };
+    }
+
+    /** Refusals are decided at once, long before a video would be ready. */
+    private boolean failsEarly() {
+        return outcome == Outcome.FAIL_MODERATION || outcome == Outcome.FAIL_INVALID;
+    }
+
+    private double elapsed(long nowMillis) {
+        return durationMillis <= 0 ? 1 : (nowMillis - startedAtMillis) / (double) durationMillis;
     }
 }

@@ -13,7 +13,10 @@ public class SimulatorSettings {
 
     /** How long a job takes from create to {@code succeeded}. */
     private Duration jobDuration = Duration.ofSeconds(4);
-    /** Azure Sora runs two jobs at once per resource; more creates get 429 "Too many running tasks". */
+    /**
+     * Azure Sora runs two jobs at once per resource; more creates get 429 "Too many running tasks". fal (two for a
+     * new account) queues the others instead.
+     */
     private int maxRunningJobs = 2;
     /** Requests per minute before 429 with Retry-After (0 = no quota). */
     private int requestsPerMinute = 0;
@@ -44,6 +47,11 @@ public class SimulatorSettings {
     /** The deployment name the simulated resource has. */
     private String deployment = "sora";
     private long seed = 42;
+    /**
+     * How long a finished request's result can be fetched (fal); unset: as fal keeps it, 1 hour, or 6 minutes for
+     * a result of 10 KB or more. Later fetches find it gone.
+     */
+    private Duration resultRetention;
     /**
      * Where jobs are kept between runs, so that a {@code --simulate} run that was killed can be resumed like a
      * real one (its jobs still exist at the "service"). Null keeps them in memory only.
@@ -82,6 +90,8 @@ public class SimulatorSettings {
     public void setDeployment(String deployment) { this.deployment = deployment; }
     public java.nio.file.Path getStateFile() { return stateFile; }
     public void setStateFile(java.nio.file.Path stateFile) { this.stateFile = stateFile; }
+    public Duration getResultRetention() { return resultRetention; }
+    public void setResultRetention(Duration resultRetention) { this.resultRetention = resultRetention; }
     public long getSeed() { return seed; }
     public void setSeed(long seed) { this.seed = seed; }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.sorabatch.SoraBatchApplication;
 import dev.sorabatch.simulator.SimulatorSettings;
-import dev.sorabatch.simulator.SoraSimulator;
+import dev.sorabatch.cli.SoraSimulator;
 
 /**
  * The throughput benchmark: runs the real command against the simulator in time-compressed mode (jobs of a few

@@ -13,7 +13,7 @@ import com.opencsv.CSVReaderHeaderAware;
 
 import dev.sorabatch.SoraBatchApplication;
 import dev.sorabatch.simulator.SimulatorSettings;
-import dev.sorabatch.simulator.SoraSimulator;
+import dev.sorabatch.cli.SoraSimulator;
 
 /**
  * One working directory for a functional test: an input CSV, an output folder, a job repository, and the

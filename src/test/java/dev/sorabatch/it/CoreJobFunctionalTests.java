@@ -25,7 +25,7 @@ import dev.sorabatch.provider.azure.AzureSoraClient;
 import dev.sorabatch.service.CreateVideoRequest;
 import okhttp3.OkHttpClient;
 import tools.jackson.databind.json.JsonMapper;
-import dev.sorabatch.simulator.SoraSimulator;
+import dev.sorabatch.cli.SoraSimulator;
 
 /** The whole command, run as a user runs it, against the simulated Sora service. */
 @ExtendWith(OutputCaptureExtension.class)

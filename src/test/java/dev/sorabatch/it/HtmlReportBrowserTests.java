@@ -19,7 +19,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import dev.sorabatch.simulator.SoraSimulator;
+import dev.sorabatch.cli.SoraSimulator;
 
 /**
  * The HTML report as a person sees it: a real run's {@code report.html} opened from disk in headless Chromium

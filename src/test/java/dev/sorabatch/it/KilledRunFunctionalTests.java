@@ -14,7 +14,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.sorabatch.simulator.SimulatorSettings;
-import dev.sorabatch.simulator.SoraSimulator;
+import dev.sorabatch.cli.SoraSimulator;
 
 /** A real process, killed with SIGKILL mid-run, then the same command run again. */
 @ExtendWith(OutputCaptureExtension.class)

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.sorabatch.simulator.SoraSimulator;
+import dev.sorabatch.cli.SoraSimulator;
 
 /** A functional test's working directory and the simulated service it starts, closed after each test. */
 abstract class SimulatedServiceTest {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import dev.sorabatch.simulator.SimulatorSettings;
-import dev.sorabatch.simulator.SoraSimulator;
+import dev.sorabatch.cli.SoraSimulator;
 
 /**
  * Two working directories (each its own job repository, as two teams or two machines would have) sending the same

@@ -17,7 +17,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.sorabatch.simulator.SimulatorSettings;
-import dev.sorabatch.simulator.SoraSimulator;
+import dev.sorabatch.cli.SoraSimulator;
 
 /**
  * The whole job on the Videos API ({@code --provider=openai-videos}) against the simulator speaking it: the same

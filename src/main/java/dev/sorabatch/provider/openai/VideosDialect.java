@@ -1,7 +1,5 @@
-package dev.sorabatch.simulator;
+package dev.sorabatch.provider.openai;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.sorabatch.provider.sora.SoraDialect;
+import dev.sorabatch.simulator.LoopbackHttpServer;
+import dev.sorabatch.simulator.Multipart;
+import dev.sorabatch.simulator.SimulatedJob;
+import dev.sorabatch.simulator.Simulator;
+import dev.sorabatch.simulator.Wire;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,24 +24,52 @@ import tools.jackson.databind.node.ObjectNode;
  * statuses are {@code queued → in_progress → completed | failed} with a {@code progress} percentage, a failure
  * carries {@code error {code, message}}, and content is served per {@code variant} (MP4, WebP thumbnail).
  */
-final class VideosApi {
+public final class VideosDialect extends SoraDialect {
+
+    public static final String DIALECT = "videos";
+    /** The Videos API, as OpenAI ({@code /v1}) and Azure sora-2 deployments ({@code /openai/v1}) serve it. */
+    private static final String VIDEOS_API = "/v1/videos";
+    private static final String AZURE_VIDEOS_API = "/openai/v1/videos";
 
     /** What the live service accepts (the published enums list fewer: 4/8/12 s and four sizes). */
     private static final Set<String> SECONDS = Set.of("4", "8", "12", "16", "20");
     private static final Set<String> SIZES = Set.of("720x1280", "1280x720", "1024x1792", "1792x1024", "1920x1080",
             "1080x1920");
 
-    private final SoraSimulator simulator;
-    private final byte[] thumbnail;
-    private final byte[] spritesheet;
+    private final byte[] video = Wire.resource("simulator/sample.mp4");
+    private final byte[] thumbnail = Wire.resource("simulator/thumbnail.webp");
+    private final byte[] spritesheet = Wire.resource("simulator/thumbnail.jpg");
 
-    VideosApi(SoraSimulator simulator) {
-        this.simulator = simulator;
-        this.thumbnail = SoraSimulator.resource("simulator/thumbnail.webp");
-        this.spritesheet = SoraSimulator.resource("simulator/thumbnail.jpg");
+    public VideosDialect(Simulator simulator) {
+        super(simulator);
     }
 
-    LoopbackHttpServer.Reply route(LoopbackHttpServer.Request request, String rest, Map<String, String> query) {
+    /** The Videos API root on the simulator, as a user would put it in {@code OPENAI_BASE_URL}. */
+    public static String baseUrl(Simulator simulator) {
+        return simulator.baseUrl() + "/v1";
+    }
+
+    @Override
+    public boolean serves(LoopbackHttpServer.Request request) {
+        return request.path().startsWith(VIDEOS_API) || request.path().startsWith(AZURE_VIDEOS_API);
+    }
+
+    @Override
+    public LoopbackHttpServer.Reply unauthorized(LoopbackHttpServer.Request request) {
+        return error(401, true, "invalid_api_key", "Incorrect API key provided. You can find your API key at "
+                + "https://platform.openai.com/account/api-keys.", null, null);
+    }
+
+    @Override
+    protected LoopbackHttpServer.Reply quotaExceeded(int retryAfterSeconds) {
+        return error(429, true, "rate_limit_exceeded", "Rate limit reached for requests. Please try again "
+                + "in " + retryAfterSeconds + "s.", null, retryAfterSeconds);
+    }
+
+    @Override
+    public LoopbackHttpServer.Reply answer(LoopbackHttpServer.Request request, Map<String, String> query) {
+        String path = request.path();
+        String rest = path.substring(path.startsWith(VIDEOS_API) ? VIDEOS_API.length() : AZURE_VIDEOS_API.length());
         String method = request.method();
         if ((rest.isEmpty() || rest.equals("/")) && method.equals("POST")) {
             simulator.count("create");
@@ -51,7 +83,7 @@ final class VideosApi {
         if (parts.length == 2 && method.equals("GET")) {
             simulator.count("poll");
             SimulatedJob job = videoJob(parts[1]);
-            return job == null ? notFound(parts[1]) : simulator.json(200, videoJson(job));
+            return job == null ? notFound(parts[1]) : json(200, VideosJson.of(job));
         }
         if (parts.length == 2 && method.equals("DELETE")) {
             simulator.count("delete");
@@ -59,13 +91,12 @@ final class VideosApi {
             if (job == null) {
                 return notFound(parts[1]);
             }
-            job.deleted = true;
-            simulator.saveState(simulator.json.createObjectNode().put("deleted", job.id));
-            ObjectNode body = simulator.json.createObjectNode();
+            simulator.jobs().delete(job);
+            ObjectNode body = Wire.JSON.createObjectNode();
             body.put("id", job.id);
             body.put("object", "video.deleted");
             body.put("deleted", true);
-            return simulator.json(200, body);
+            return json(200, body);
         }
         if (parts.length == 3 && parts[2].equals("content") && method.equals("GET")) {
             return content(parts[1], query.getOrDefault("variant", "video"));
@@ -94,7 +125,7 @@ final class VideosApi {
                 }
             }
         } else {
-            JsonNode node = simulator.parseOrNull(new String(request.body(), StandardCharsets.UTF_8));
+            JsonNode node = Wire.parseOrNull(request.body());
             if (node == null || !node.isObject()) {
                 return invalid(400, "invalid_request_error", null, null, "We could not parse the JSON body of your "
                         + "request.");
@@ -113,7 +144,7 @@ final class VideosApi {
                     "Missing required parameter: 'prompt'.");
         }
         String model = fields.getOrDefault("model", "sora-2");
-        if (!model.startsWith("sora-2") && !model.equals(simulator.settings.getDeployment())) {
+        if (!model.startsWith("sora-2") && !model.equals(simulator.settings().getDeployment())) {
             return invalid(404, "invalid_request_error", "model_not_found", "model", "The model '" + model
                     + "' does not exist or you do not have access to it.");
         }
@@ -129,29 +160,25 @@ final class VideosApi {
         }
         String[] wh = size.split("x");
         String image = imageFileName;
-        SimulatedJob job = simulator.admit(now -> new SimulatedJob("video_" + SoraSimulator.ulid(), prompt, model,
+        SimulatedJob job = simulator.jobs().admit(now -> new SimulatedJob("video_" + Wire.ulid(), prompt, model,
                 Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), Integer.parseInt(seconds), 1, image, now,
-                simulator.settings.getJobDuration().toMillis(), simulator.outcomeFor(prompt), List.of(), true));
+                simulator.settings().getJobDuration().toMillis(), simulator.faults().outcomeFor(prompt), List.of(), DIALECT,
+                null));
         if (job == null) {
             // Azure sora-2 wording; it is about running jobs, not the request rate
             return invalid(429, "video_generation_user_error", null, null, "Too many running tasks");
         }
-        LoopbackHttpServer.Reply lost = simulator.lostCreateAnswer();
-        return lost != null ? lost : simulator.json(200, videoJson(job));
+        LoopbackHttpServer.Reply lost = simulator.faults().lostCreateAnswer(this);
+        return lost != null ? lost : json(200, VideosJson.of(job));
     }
 
     private LoopbackHttpServer.Reply list(Map<String, String> query) {
-        Integer limit = SoraSimulator.integer(query.getOrDefault("limit", "20"));
+        Integer limit = Wire.integer(query.getOrDefault("limit", "20"));
         if (limit == null || limit < 0 || limit > 100) {
             return invalid(400, "invalid_request_error", "invalid_value", "limit", "limit must be between 0 and 100.");
         }
         boolean ascending = "asc".equals(query.get("order"));
-        List<SimulatedJob> videos = new ArrayList<>();
-        for (SimulatedJob job : simulator.jobs.values()) {
-            if (job.videos && !job.deleted) {
-                videos.add(job);
-            }
-        }
+        List<SimulatedJob> videos = simulator.jobs().of(DIALECT);
         Comparator<SimulatedJob> byTime = Comparator.comparingLong(j -> j.createdAtMillis);
         videos.sort(ascending ? byTime : byTime.reversed());
         String after = query.get("after");
@@ -165,14 +192,14 @@ final class VideosApi {
             videos = videos.subList(at + 1, videos.size());
         }
         List<SimulatedJob> page = videos.subList(0, Math.min(limit, videos.size()));
-        ObjectNode body = simulator.json.createObjectNode();
+        ObjectNode body = Wire.JSON.createObjectNode();
         body.put("object", "list");
         ArrayNode data = body.putArray("data");
-        page.forEach(j -> data.add(videoJson(j)));
+        page.forEach(j -> data.add(VideosJson.of(j)));
         body.put("first_id", page.isEmpty() ? null : page.get(0).id);
         body.put("last_id", page.isEmpty() ? null : page.get(page.size() - 1).id);
         body.put("has_more", videos.size() > page.size());
-        return simulator.json(200, body);
+        return json(200, body);
     }
 
     private LoopbackHttpServer.Reply content(String id, String variant) {
@@ -185,52 +212,17 @@ final class VideosApi {
                     + "status is " + job.videosStatus(System.currentTimeMillis()) + ".");
         }
         return switch (variant) {
-            case "video" -> simulator.file(simulator.video, "video/mp4");
-            case "thumbnail" -> simulator.file(thumbnail, "image/webp");
-            case "spritesheet" -> simulator.file(spritesheet, "image/jpeg");
+            case "video" -> file(video, "video/mp4");
+            case "thumbnail" -> file(thumbnail, "image/webp");
+            case "spritesheet" -> file(spritesheet, "image/jpeg");
             default -> invalid(400, "invalid_request_error", "invalid_value", "variant", "Invalid value: '" + variant
                     + "'. Supported values are: 'video', 'thumbnail', and 'spritesheet'.");
         };
     }
 
     private SimulatedJob videoJob(String id) {
-        SimulatedJob job = simulator.liveJob(id);
-        return job != null && job.videos ? job : null;
-    }
-
-    /** The spec's {@code VideoResource}: every required field, nullable ones as null. */
-    private ObjectNode videoJson(SimulatedJob job) {
-        long now = System.currentTimeMillis();
-        String status = job.videosStatus(now);
-        boolean done = status.equals("completed") || status.equals("failed");
-        ObjectNode node = simulator.json.createObjectNode();
-        node.put("id", job.id);
-        node.put("object", "video");
-        node.put("model", job.model);
-        node.put("status", status);
-        node.put("progress", job.progress(now));
-        node.put("created_at", job.createdAtMillis / 1000);
-        if (done) {
-            node.put("completed_at", job.finishedAtMillis() / 1000);
-            node.put("expires_at", job.finishedAtMillis() / 1000 + 86_400);
-        } else {
-            node.putNull("completed_at");
-            node.putNull("expires_at");
-        }
-        node.put("prompt", job.prompt);
-        node.put("size", job.width + "x" + job.height);
-        node.put("seconds", Integer.toString(job.nSeconds));
-        node.putNull("remixed_from_video_id");
-        if (status.equals("failed")) {
-            ObjectNode error = node.putObject("error");
-            boolean moderation = job.outcome == SimulatedJob.Outcome.FAIL_MODERATION;
-            error.put("code", moderation ? "moderation_blocked" : "internal_error");
-            error.put("message", moderation ? "Your request was blocked by our moderation system."
-                    : "Video generation failed due to an internal error.");
-        } else {
-            node.putNull("error");
-        }
-        return node;
+        SimulatedJob job = simulator.jobs().live(id);
+        return job != null && job.dialect.equals(DIALECT) ? job : null;
     }
 
     private LoopbackHttpServer.Reply notFound(String id) {
@@ -243,13 +235,13 @@ final class VideosApi {
         if (status != 429) { // a full service is counted where it is decided
             simulator.count(status == 404 ? "not-found" : "rejected");
         }
-        ObjectNode body = simulator.json.createObjectNode();
+        ObjectNode body = Wire.JSON.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("message", message);
         error.put("type", type);
         error.put("param", param);
         error.put("code", code);
-        LoopbackHttpServer.Reply reply = simulator.json(status, body);
+        LoopbackHttpServer.Reply reply = json(status, body);
         if (status == 429) {
             reply.header("Retry-After", "5");
         }
