@@ -103,7 +103,8 @@ final class ProgressLine {
 
     private static String inFlight(RunCounts c, boolean withProgress) {
         return Messages.get("progress.bar.in-flight", c.inFlight()) + (withProgress && c.inFlightProgress() != null
-                ? Messages.get("progress.bar.in-flight-progress", c.inFlightProgress()) : "");
+                ? Messages.get("progress.bar.in-flight-progress", c.inFlightProgress()) : "")
+                + (withProgress && c.queued() > 0 ? Messages.get("progress.bar.in-flight-queued", c.queued()) : "");
     }
 
     private static String failed(RunCounts c) {

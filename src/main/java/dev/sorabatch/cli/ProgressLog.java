@@ -47,8 +47,9 @@ final class ProgressLog implements AutoCloseable {
             double rate = minutes > 0 ? done / minutes : 0;
             String eta = rate > 0 && total > done ? Messages.get("progress.eta",
                     String.format(Locale.ROOT, "%.0f", Math.ceil((total - done) / rate))) : "";
-            String inFlightProgress = c.inFlightProgress() == null ? ""
-                    : Messages.get("progress.in-flight-progress", c.inFlightProgress());
+            String inFlightProgress = (c.inFlightProgress() == null ? ""
+                    : Messages.get("progress.in-flight-progress", c.inFlightProgress()))
+                    + (c.queued() == 0 ? "" : Messages.get("progress.in-flight-queued", c.queued(), c.nextInQueue()));
             log.info(Messages.get("progress.line", done, total, c.succeeded(), c.failed(), c.skipped(), c.inFlight(),
                     Messages.decimal(rate, 1), eta, inFlightProgress));
         } catch (RuntimeException e) {

@@ -273,7 +273,8 @@ public class SoraBatchCommand implements ApplicationRunner {
     private RunCounts currentCounts() {
         JobExecution execution = runState.execution();
         return execution == null ? null
-                : ledger.counts(execution.getJobInstanceId()).withInFlightProgress(runState.averageJobProgress());
+                : ledger.counts(execution.getJobInstanceId()).withInFlightProgress(runState.averageJobProgress())
+                        .withQueue(runState.queuedJobs(), runState.nextInQueue());
     }
 
     /** {@code --max-cost} with rows of a size or model that has no price would skip them all: say so before sending. */

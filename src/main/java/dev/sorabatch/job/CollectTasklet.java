@@ -174,6 +174,7 @@ public class CollectTasklet implements Tasklet {
         }
         CrashPoints.reach("mid-poll");
         run.jobProgress(entry.rowNum(), job.isTerminal() ? null : job.progress());
+        run.jobQueued(entry.rowNum(), job.isTerminal() ? null : job.queuePosition());
         if (job.isTerminal()) {
             // The service counts only running jobs against its cap: the slot is free now, downloads or not.
             if (released.add(key)) {
@@ -304,6 +305,7 @@ public class CollectTasklet implements Tasklet {
 
     private void finish(LedgerEntry entry, Failure failure) {
         run.jobProgress(entry.rowNum(), null);
+        run.jobQueued(entry.rowNum(), null);
         ledger.recordFailed(run.runId(), entry.rowNum(), entry.attempts(), 1, failure);
         releaseIfHeld(entry);
         log.warn(Messages.get("log.row-failed-job", entry.rowNum(), entry.jobId(), failure.diagnosis()));

@@ -17,6 +17,8 @@ public class RunState {
     private volatile java.util.Map<String, Integer> reportTotals = java.util.Map.of();
     /** Row → the completion percentage the service last reported for its job (only services that report one). */
     private final java.util.Map<Integer, Integer> jobProgress = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Row → its job's place in the service's own queue, while it waits there (fal's queue_position). */
+    private final java.util.Map<Integer, Integer> queuePositions = new java.util.concurrent.ConcurrentHashMap<>();
 
     public void begin(org.springframework.batch.core.job.JobExecution execution, Path outputDir) {
         this.execution = execution;
@@ -51,6 +53,26 @@ public class RunState {
         this.abortDiagnosis = null;
         this.reportTotals = java.util.Map.of();
         this.jobProgress.clear();
+        this.queuePositions.clear();
+    }
+
+    /** What a poll said of a job's place in the service's queue; null once it runs or is finished. */
+    public void jobQueued(int row, Integer position) {
+        if (position == null) {
+            queuePositions.remove(row);
+        } else {
+            queuePositions.put(row, position);
+        }
+    }
+
+    /** Jobs waiting in the service's queue. */
+    public int queuedJobs() {
+        return queuePositions.size();
+    }
+
+    /** The best place a waiting job holds in the service's queue (0: next), or null when none waits. */
+    public Integer nextInQueue() {
+        return queuePositions.values().stream().min(Integer::compare).orElse(null);
     }
 
     /** What a poll said of a job's progress; null once the row is finished. */

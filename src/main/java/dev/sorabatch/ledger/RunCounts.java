@@ -5,16 +5,31 @@ package dev.sorabatch.ledger;
  * polls and downloads; {@code videos} the videos delivered (variants count one each).
  */
 public record RunCounts(int succeeded, int failed, int skipped, int inFlight, long secondsOfVideo, long requests,
-        long videos, Integer inFlightProgress) {
+        long videos, Integer inFlightProgress, int queued, Integer nextInQueue) {
 
     public RunCounts(int succeeded, int failed, int skipped, int inFlight, long secondsOfVideo, long requests,
             long videos) {
         this(succeeded, failed, skipped, inFlight, secondsOfVideo, requests, videos, null);
     }
 
+    public RunCounts(int succeeded, int failed, int skipped, int inFlight, long secondsOfVideo, long requests,
+            long videos, Integer inFlightProgress) {
+        this(succeeded, failed, skipped, inFlight, secondsOfVideo, requests, videos, inFlightProgress, 0, null);
+    }
+
     /** The same totals with the average completion the service reports for the jobs in flight (Videos API). */
     public RunCounts withInFlightProgress(Integer percent) {
-        return new RunCounts(succeeded, failed, skipped, inFlight, secondsOfVideo, requests, videos, percent);
+        return new RunCounts(succeeded, failed, skipped, inFlight, secondsOfVideo, requests, videos, percent, queued,
+                nextInQueue);
+    }
+
+    /**
+     * The same totals with how many jobs in flight wait in the service's own queue (fal) and the best place one
+     * holds there (0: next to start).
+     */
+    public RunCounts withQueue(int waiting, Integer next) {
+        return new RunCounts(succeeded, failed, skipped, inFlight, secondsOfVideo, requests, videos, inFlightProgress,
+                waiting, next);
     }
 
     public double requestsPerVideo() {

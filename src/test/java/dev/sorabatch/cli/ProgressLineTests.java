@@ -45,6 +45,13 @@ class ProgressLineTests {
     }
 
     @Test
+    void jobsWaitingInTheServicesQueueShowBesideTheJobsInFlight() {
+        RunCounts queued = MIDWAY.withQueue(2, 0);
+        assertThat(ProgressLine.render(queued, 40, 0, ELAPSED, 150)).contains("2 in flight (2 queued)");
+        assertThat(ProgressLine.render(MIDWAY, 40, 0, ELAPSED, 150)).doesNotContain("queued");
+    }
+
+    @Test
     void theTimeLeftCountsOnlyThisAttemptsRowsAndIsGoneAtTheEnd() {
         // 6 rows were done by an earlier attempt; this one did 6 more in 60 s: 28 left take 280 s
         assertThat(ProgressLine.render(MIDWAY, 40, 6, Duration.ofSeconds(60), 150)).contains("left ~0:04:40");
