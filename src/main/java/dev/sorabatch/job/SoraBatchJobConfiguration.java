@@ -1,5 +1,6 @@
 package dev.sorabatch.job;
 
+import dev.sorabatch.ledger.LedgerSchema;
 import dev.sorabatch.ledger.Ledger;
 import java.nio.file.Path;
 
@@ -189,7 +190,7 @@ public class SoraBatchJobConfiguration {
     public Ledger ledger(DataSource dataSource, PlatformTransactionManager transactionManager) {
         new ResourceDatabasePopulator(new ClassPathResource("db/ledger-schema.sql")).execute(dataSource);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        Ledger.addColumnsOfNewerVersions(jdbc);
+        LedgerSchema.addColumnsOfNewerVersions(jdbc);
         return new Ledger(jdbc, transactionManager);
     }
 

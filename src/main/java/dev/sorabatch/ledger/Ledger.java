@@ -1,14 +1,11 @@
 package dev.sorabatch.ledger;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,11 +21,6 @@ import dev.sorabatch.pricing.RowCost;
  */
 public class Ledger {
 
-    private static final String COLUMNS = "RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, N_SECONDS, "
-            + "N_VARIANTS, FILE_STEM, STATUS, JOB_ID, JOB_STATUS, ADOPTED, GENERATION_IDS, VIDEO_FILES, THUMBNAIL_FILES, "
-            + "HTTP_STATUS, ERROR_CODE, ERROR_MESSAGE, DIAGNOSIS, REQUEST_ID, NOTE, ATTEMPTS, POLLS, DOWNLOAD_ROUNDS, "
-            + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT, MODEL, ENDPOINT, LAST_RUNNING_AT, SERVICE_MILLIS, JOB_HANDLE, "
-            + "MODEL_INPUTS, COST, PRICE_KEY";
     private static final int MAX_TEXT = 3900;
     /**
      * Adds a note after the row's earlier one (about its file names, say), keeping that one when the new note is
@@ -59,7 +51,8 @@ public class Ledger {
     }
 
     public Optional<LedgerEntry> find(long runId, int row) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND ROW_NUM = ?", MAPPER, runId, row)
+        return jdbc.query("SELECT " + LedgerRows.COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND ROW_NUM = ?",
+                LedgerRows.MAPPER, runId, row)
                 .stream().findFirst();
     }
 
@@ -77,24 +70,6 @@ public class Ledger {
         });
         if (inserted[0]) {
             ended(runId, row);
-        }
-    }
-
-    /**
-     * Columns added after the first release, for job repositories made by an earlier version. Only when missing:
-     * an ALTER TABLE, even one that changes nothing, waits for every open transaction on the table, so a second
-     * process started while a run is going would hang here instead of being told the input is busy.
-     */
-    public static void addColumnsOfNewerVersions(JdbcTemplate jdbc) {
-        for (String[] column : new String[][] { { "MODEL", "VARCHAR(300)" }, { "ENDPOINT", "VARCHAR(100)" },
-                { "LAST_RUNNING_AT", "BIGINT" }, { "SERVICE_MILLIS", "BIGINT" },
-                { "JOB_HANDLE", "VARCHAR(4000)" }, { "MODEL_INPUTS", "VARCHAR(40000)" }, { "COST", "DECIMAL(18,6)" },
-                { "PRICE_KEY", "VARCHAR(300)" } }) {
-            try {
-                jdbc.queryForList("SELECT " + column[0] + " FROM SORA_LEDGER WHERE 1 = 0");
-            } catch (org.springframework.dao.DataAccessException missing) {
-                jdbc.execute("ALTER TABLE SORA_LEDGER ADD COLUMN " + column[0] + " " + column[1]);
-            }
         }
     }
 
@@ -128,9 +103,10 @@ public class Ledger {
 
     /** The most recently learned service times of this run's jobs, oldest first. */
     public List<LedgerEntry> learnedServiceTimes(long runId, int limit) {
-        List<LedgerEntry> newestFirst = jdbc.query("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND "
+        List<LedgerEntry> newestFirst = jdbc.query("SELECT " + LedgerRows.COLUMNS
+                + " FROM SORA_LEDGER WHERE RUN_ID = ? AND "
                 + "SERVICE_MILLIS IS NOT NULL ORDER BY FINISHED_AT DESC, ROW_NUM DESC FETCH FIRST " + limit
-                + " ROWS ONLY", MAPPER, runId);
+                + " ROWS ONLY", LedgerRows.MAPPER, runId);
         List<LedgerEntry> oldestFirst = new java.util.ArrayList<>(newestFirst);
         java.util.Collections.reverse(oldestFirst);
         return oldestFirst;
@@ -221,8 +197,9 @@ public class Ledger {
 
     /** Submitted jobs whose next poll is due, and parked creates whose check is due, soonest first. */
     public List<LedgerEntry> due(long runId, Instant now, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS IN (?, ?) AND "
-                + "NEXT_POLL_AT <= ? ORDER BY NEXT_POLL_AT, ROW_NUM FETCH FIRST " + limit + " ROWS ONLY", MAPPER, runId,
+        return jdbc.query("SELECT " + LedgerRows.COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS IN (?, ?) AND "
+                + "NEXT_POLL_AT <= ? ORDER BY NEXT_POLL_AT, ROW_NUM FETCH FIRST " + limit + " ROWS ONLY",
+                LedgerRows.MAPPER, runId,
                 RowStatus.SUBMITTED.name(), RowStatus.SUBMITTING.name(), now.toEpochMilli());
     }
 
@@ -284,7 +261,8 @@ public class Ledger {
 
     /** The run's rows in input order, fetched as they are consumed (close the stream). */
     public Stream<LedgerEntry> streamInOrder(long runId) {
-        return jdbc.queryForStream("SELECT " + COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? ORDER BY ROW_NUM", MAPPER,
+        return jdbc.queryForStream("SELECT " + LedgerRows.COLUMNS + " FROM SORA_LEDGER WHERE RUN_ID = ? ORDER BY ROW_NUM",
+                LedgerRows.MAPPER,
                 runId);
     }
 
@@ -315,33 +293,5 @@ public class Ledger {
 
     private static String cut(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    private static final RowMapper<LedgerEntry> MAPPER = Ledger::map;
-
-    private static LedgerEntry map(ResultSet rs, int i) throws SQLException {
-        return new LedgerEntry(rs.getLong("RUN_ID"), rs.getInt("ROW_NUM"), rs.getString("ROW_ID"), rs.getString("PROMPT"),
-                rs.getString("IMAGE_URL"), integer(rs, "WIDTH"), integer(rs, "HEIGHT"), integer(rs, "N_SECONDS"),
-                integer(rs, "N_VARIANTS"), rs.getString("FILE_STEM"), RowStatus.valueOf(rs.getString("STATUS")),
-                rs.getString("JOB_ID"), rs.getString("JOB_STATUS"), rs.getBoolean("ADOPTED"),
-                rs.getString("GENERATION_IDS"), rs.getString("VIDEO_FILES"), rs.getString("THUMBNAIL_FILES"),
-                integer(rs, "HTTP_STATUS"), rs.getString("ERROR_CODE"), rs.getString("ERROR_MESSAGE"),
-                rs.getString("DIAGNOSIS"), rs.getString("REQUEST_ID"), rs.getString("NOTE"), rs.getInt("ATTEMPTS"),
-                rs.getInt("POLLS"),
-                rs.getInt("DOWNLOAD_ROUNDS"), longOrNull(rs, "SUBMITTING_AT"), longOrNull(rs, "SUBMITTED_AT"),
-                longOrNull(rs, "FINISHED_AT"), longOrNull(rs, "NEXT_POLL_AT"), longOrNull(rs, "JOB_CREATED_AT"),
-                rs.getString("MODEL"), rs.getString("ENDPOINT"), longOrNull(rs, "LAST_RUNNING_AT"),
-                longOrNull(rs, "SERVICE_MILLIS"), rs.getString("JOB_HANDLE"),
-                StoredInputs.read(rs.getString("MODEL_INPUTS")), rs.getBigDecimal("COST"), rs.getString("PRICE_KEY"));
-    }
-
-    private static Integer integer(ResultSet rs, String column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
     }
 }

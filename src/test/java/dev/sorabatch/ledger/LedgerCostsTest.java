@@ -57,7 +57,7 @@ class LedgerCostsTest {
         jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, STATUS, WIDTH, HEIGHT, N_SECONDS, N_VARIANTS, JOB_ID, "
                 + "SUBMITTING_AT) VALUES (?, 1, 'SUCCEEDED', 480, 480, 5, 2, 'task_old', 1)", RUN);
 
-        Ledger.addColumnsOfNewerVersions(jdbc);
+        LedgerSchema.addColumnsOfNewerVersions(jdbc);
 
         assertThat(ledger.costs().submitted(RUN, SIZES)).isEqualByComparingTo("1.00");
         assertThat(ledger.costs().delivered(RUN, SIZES)).isEqualByComparingTo("1.00");
