@@ -3,8 +3,6 @@ package dev.sorabatch.provider.fal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -68,7 +66,7 @@ public class FalQueueClient implements VideoService {
     private final HttpDeadlines deadlines;
     private final FalErrors errors;
     private final ServiceHttp queueHttp;
-    private final ServiceHttp apiHttp;
+    private final FalRequestList requestList;
     private final RequestRateLimiter limiter;
     private final String key;
     /** Status URLs fal answered on another port of its host or another of its domains, by origin. */
@@ -94,7 +92,8 @@ public class FalQueueClient implements VideoService {
         // one scope, two origins: the key reaches the queue and the platform API, redirects included, nothing else
         CredentialScope scope = CredentialScope.of(List.of(queue, api), "Authorization", "Key " + key.value());
         this.queueHttp = new ServiceHttp(http, json, limiter, scope, deadlines, queue.host(), errors);
-        this.apiHttp = new ServiceHttp(http, json, limiter, scope, deadlines, api.host(), errors);
+        this.requestList = new FalRequestList(new ServiceHttp(http, json, limiter, scope, deadlines, api.host(), errors),
+                api, queue, json);
     }
 
     @Override
@@ -168,13 +167,13 @@ public class FalQueueClient implements VideoService {
 
     @Override
     public List<VideoJob> list(int limit) {
-        return requests(model, Instant.now().minus(LIST_WINDOW), Math.max(1, Math.min(limit, PAGE)), limit);
+        return requestList.requests(model, Instant.now().minus(LIST_WINDOW), Math.max(1, Math.min(limit, PAGE)), limit);
     }
 
     /** Every request to the row's model since then, within {@link #MAX_PAGES} pages: the list filters by both. */
     @Override
     public List<VideoJob> recentJobsLike(CreateVideoRequest request, long sinceEpochSecond, int limit) {
-        return requests(request.modelOr(model), Instant.ofEpochSecond(sinceEpochSecond), PAGE, PAGE * MAX_PAGES);
+        return requestList.requests(request.modelOr(model), Instant.ofEpochSecond(sinceEpochSecond), PAGE, PAGE * MAX_PAGES);
     }
 
     /** The very input this client would send, compared with the {@code json_input} fal kept. */
@@ -224,35 +223,6 @@ public class FalQueueClient implements VideoService {
     @Override
     public String extension(ContentKind kind) {
         return kind == ContentKind.VIDEO ? "mp4" : "jpg";
-    }
-
-    private List<VideoJob> requests(String endpoint, Instant start, int pageSize, int atMost) {
-        List<VideoJob> jobs = new ArrayList<>();
-        String cursor = null;
-        for (int page = 0; page < MAX_PAGES && jobs.size() < atMost; page++) {
-            HttpUrl.Builder url = api.newBuilder().addPathSegments("models/requests/by-endpoint")
-                    .addQueryParameter("endpoint_id", endpoint).addQueryParameter("limit", Integer.toString(pageSize))
-                    .addQueryParameter("start", start.toString());
-            if (cursor != null) {
-                url.addQueryParameter("cursor", cursor);
-            }
-            JsonNode body = apiHttp.call(Operation.LIST, request(url.build()).get().build()).body();
-            for (JsonNode item : body.path("items")) {
-                String id = Json.text(item, "request_id");
-                String endpointId = Json.text(item, "endpoint_id");
-                if (id != null) {
-                    String handle = FalHandle.recovered(queue, endpointId != null ? endpointId : endpoint, id)
-                            .write(json);
-                    jobs.add(FalJobs.listed(item, handle));
-                }
-            }
-            cursor = Json.text(body, "next_cursor");
-            if (!body.path("has_more").asBoolean(false) || cursor == null) {
-                break;
-            }
-        }
-        jobs.sort(Comparator.comparing(VideoJob::createdAt, Comparator.nullsLast(Comparator.reverseOrder())));
-        return jobs.size() > atMost ? List.copyOf(jobs.subList(0, atMost)) : jobs;
     }
 
     private FalHandle handle(String handle, Operation operation) {
