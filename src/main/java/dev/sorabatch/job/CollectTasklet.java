@@ -166,7 +166,7 @@ public class CollectTasklet implements Tasklet {
             // Transient: the job is fine at the service as far as we know; ask again after a retry pause.
             if (!timedOut(entry, sora, entry.jobStatus())) {
                 pollFailed.add(key);
-                Duration pause = retryPause(sora, e);
+                Duration pause = sora.retrier().policy().pauseAfter(e);
                 log.info(Messages.get("log.poll-retry", entry.rowNum(), entry.jobId(), e.getMessage(), pause.toMillis()));
                 ledger.schedulePoll(run.runId(), entry.rowNum(), null, Instant.now().plus(pause), false);
             }
@@ -237,27 +237,13 @@ public class CollectTasklet implements Tasklet {
         }
     }
 
-    private static Duration retryPause(ServiceConnection sora, ServiceException e) {
-        Duration asked = e.retryAfter();
-        Duration most = sora.retrier().policy().maxRetryAfter();
-        return asked != null ? (asked.compareTo(most) > 0 ? most : asked) : sora.retrier().policy().initialDelay();
-    }
-
-    /** Deletes a job that has been queued or running too long; true when the row was finished that way. */
+    /** Cancels a job that has been queued or running too long; true when the row was finished that way. */
     private boolean timedOut(LedgerEntry entry, ServiceConnection sora, String lastStatus) {
-        Instant since = Instant.ofEpochMilli(entry.submittedAt() != null ? entry.submittedAt() : entry.submittingAt());
-        Duration waited = Duration.between(since, Instant.now());
-        if (waited.compareTo(jobTimeout) <= 0) {
-            return false;
+        Failure overdue = JobTimeouts.cancelIfOverdue(entry, sora, lastStatus, jobTimeout);
+        if (overdue != null) {
+            finish(entry, overdue);
         }
-        try {
-            sora.client().cancel(entry.jobId(), entry.jobHandle());
-        } catch (ServiceException e) {
-            log.warn(Messages.get("log.delete-failed", entry.rowNum(), entry.jobId(), e.getMessage()));
-        }
-        finish(entry, Failure.described("timeout", Messages.get("job.still-after", lastStatus, Diagnoses.human(waited)),
-                Diagnoses.ofTimeout(entry.jobId(), jobTimeout, lastStatus)));
-        return true;
+        return overdue != null;
     }
 
     private void download(LedgerEntry entry, VideoJob job, ServiceConnection sora) {

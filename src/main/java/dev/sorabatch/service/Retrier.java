@@ -13,6 +13,12 @@ public class Retrier {
 
     /** How often and how patiently to retry. */
     public record Policy(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter) {
+
+        /** The pause before the next try of a call that failed with {@code e}: its hint, capped, else the first delay. */
+        public Duration pauseAfter(ServiceException e) {
+            Duration asked = e.retryAfter();
+            return asked != null ? (asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : asked) : initialDelay;
+        }
     }
 
     /** Told before each pause; lets the job count attempts and log them. */
