@@ -196,6 +196,10 @@ public class SoraConnectionFactory {
     /** A simulator speaking the chosen protocol (fal's queue, or the Sora pair's two APIs), started, with its own key. */
     public Simulator startSimulator(SimulatorSettings settings) {
         String key = "sim-" + java.util.UUID.randomUUID();
+        if (choice.provider() == Provider.VERTEX_VEO) {
+            // not yet: rather than a simulator speaking another protocol in silence
+            throw new UsageException(Messages.get("config.vertex-no-simulator"));
+        }
         return choice.provider() == Provider.FAL ? new FalSimulator(settings, key).start()
                 : new SoraSimulator(settings, key).start();
     }
