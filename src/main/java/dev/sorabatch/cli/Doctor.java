@@ -46,7 +46,8 @@ final class Doctor {
             }
             Provider provider = connections.choice().provider();
             sora = provider == Provider.OPENAI_VIDEOS ? videosService()
-                    : provider == Provider.FAL ? falService() : azureService();
+                    : provider == Provider.FAL ? falService()
+                    : provider == Provider.VERTEX_VEO ? vertexService() : azureService();
             if (sora == null) {
                 return finish();
             }
@@ -54,6 +55,9 @@ final class Doctor {
         String deployment = sora.client().deployment();
         if (sora.client().provider() == Provider.FAL) {
             return falKeyAndModel(sora);
+        }
+        if (sora.client().provider() == Provider.VERTEX_VEO) {
+            return vertexTokenAndModel(sora);
         }
         boolean videosApi = sora.client().provider() == Provider.OPENAI_VIDEOS;
         try {
@@ -93,7 +97,8 @@ final class Doctor {
     private boolean nothingConfigured() {
         return blank(properties.endpoint()) && blank(properties.apiKey()) && properties.endpoints().isEmpty()
                 && (properties.openai() == null || blank(properties.openai().baseUrl()) && blank(properties.openai().apiKey()))
-                && connections.choice().provider() != Provider.FAL;
+                && connections.choice().provider() != Provider.FAL
+                && connections.choice().provider() != Provider.VERTEX_VEO;
     }
 
     /**
@@ -110,6 +115,49 @@ final class Doctor {
             return finish();
         }
         warn(Messages.get("doctor.fal-model-unchecked", fal.client().deployment()));
+        return finish();
+    }
+
+    /**
+     * Vertex: the project, location, API root and model named; whether Application Default Credentials were found
+     * (their kind, never a token); DNS of the API; then the connection.
+     */
+    private ServiceConnection vertexService() {
+        SoraProperties.Vertex vertex = properties.vertex();
+        ServiceChoice choice = connections.choice();
+        line(!blank(vertex.project()), Messages.get("doctor.vertex-endpoint", vertex.project(), vertex.location(),
+                choice.endpoint(), choice.model()), Messages.get("config.vertex-no-project"));
+        try {
+            var credentials = dev.sorabatch.provider.vertex.VertexVeoClient.applicationDefaultCredentials();
+            line(true, Messages.get("doctor.vertex-adc", credentials.getClass().getSimpleName(),
+                    credentials.getQuotaProjectId() == null ? "-" : credentials.getQuotaProjectId()), "");
+        } catch (java.io.IOException e) {
+            line(false, "", Messages.get("config.vertex-no-adc"));
+            return null;
+        }
+        HttpUrl base = HttpUrl.parse(choice.endpoint());
+        return !blank(vertex.project()) && base != null && reachable(base, "sora.vertex.base-url") ? connect() : null;
+    }
+
+    /**
+     * Vertex has no free call that checks a model; asking for an operation that does not exist is free and checks
+     * the token, the API and the role (401/403), but not the model: the first create does.
+     */
+    private int vertexTokenAndModel(ServiceConnection vertex) {
+        String probe = "projects/" + properties.vertex().project() + "/locations/" + properties.vertex().location()
+                + "/publishers/google/models/" + vertex.client().deployment() + "/operations/0";
+        try {
+            vertex.client().get(probe, null);
+            line(true, Messages.get("doctor.vertex-token-ok"), "");
+        } catch (ServiceException e) {
+            boolean refused = e.httpStatus() == 401 || e.httpStatus() == 403 || e.httpStatus() == 0;
+            line(!refused, Messages.get("doctor.vertex-token-ok"), Messages.get("doctor.vertex-token-fail",
+                    Diagnoses.of(e, vertex.client())));
+            if (refused) {
+                return finish();
+            }
+        }
+        warn(Messages.get("doctor.vertex-model-unchecked", vertex.client().deployment()));
         return finish();
     }
 

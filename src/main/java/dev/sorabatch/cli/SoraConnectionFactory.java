@@ -17,6 +17,7 @@ import dev.sorabatch.http.ImageFetcher;
 import dev.sorabatch.provider.fal.FalQueueClient;
 import dev.sorabatch.provider.fal.FalSimulator;
 import dev.sorabatch.provider.openai.OpenAiVideosClient;
+import dev.sorabatch.provider.vertex.VertexVeoClient;
 import dev.sorabatch.service.Provider;
 import dev.sorabatch.service.RequestRateLimiter;
 import dev.sorabatch.service.Retrier;
@@ -109,6 +110,8 @@ public class SoraConnectionFactory {
             client = new AzureSoraClient(endpoint, key, service.model(), http, json, limiter, deadlines);
         } else if (service.provider() == Provider.FAL) {
             client = fal(service, key, http, limiter, deadlines);
+        } else if (service.provider() == Provider.VERTEX_VEO) {
+            client = vertex(service, applicationDefault(), http, limiter, deadlines);
         } else {
             HttpUrl base = HttpUrl.parse(service.endpoint());
             if (base == null) {
@@ -134,10 +137,42 @@ public class SoraConnectionFactory {
         return new FalQueueClient(queue, api, key, service.model(), http, json, limiter, deadlines);
     }
 
+    /** Veo on Vertex in {@code sora.vertex.project} and {@code .location}, with these Google credentials. */
+    VertexVeoClient vertex(ServiceChoice service, com.google.auth.oauth2.GoogleCredentials credentials,
+            OkHttpClient http, RequestRateLimiter limiter, HttpDeadlines deadlines) {
+        SoraProperties.Vertex vertex = properties.vertex();
+        if (vertex.project() == null || vertex.project().isBlank()) {
+            throw new UsageException(Messages.get("config.vertex-no-project"));
+        }
+        HttpUrl base = url("sora.vertex.base-url", service.endpoint(), vertex.resolvedBaseUrl(),
+                "config.vertex-not-url");
+        HttpUrl storage = url("sora.vertex.storage-url", vertex.storageUrl(), VertexVeoClient.DEFAULT_STORAGE_URL,
+                "config.vertex-not-url");
+        String storageUri = vertex.storageUri();
+        if (storageUri != null && !storageUri.isBlank() && !storageUri.strip().matches("gs://[^/\\s]+(/\\S*)?")) {
+            throw new UsageException(Messages.get("config.vertex-storage-uri", storageUri));
+        }
+        return new VertexVeoClient(base, storage, vertex.project().strip(), vertex.location().strip(), storageUri,
+                credentials, service.model(), http, json, limiter, deadlines);
+    }
+
+    /** Google's Application Default Credentials, or a usage error saying how to set them up. */
+    private static com.google.auth.oauth2.GoogleCredentials applicationDefault() {
+        try {
+            return VertexVeoClient.applicationDefaultCredentials();
+        } catch (java.io.IOException e) {
+            throw new UsageException(Messages.get("config.vertex-no-adc"));
+        }
+    }
+
     private static HttpUrl falUrl(String variable, String value, String fallback) {
+        return url(variable, value, fallback, "config.fal-not-url");
+    }
+
+    private static HttpUrl url(String variable, String value, String fallback, String notUrlKey) {
         HttpUrl url = HttpUrl.parse(value == null || value.isBlank() ? fallback : value.strip());
         if (url == null) {
-            throw new UsageException(Messages.get("config.fal-not-url", variable, value, fallback));
+            throw new UsageException(Messages.get(notUrlKey, variable, value, fallback));
         }
         return url;
     }
@@ -161,6 +196,10 @@ public class SoraConnectionFactory {
     /** A simulator speaking the chosen protocol (fal's queue, or the Sora pair's two APIs), started, with its own key. */
     public Simulator startSimulator(SimulatorSettings settings) {
         String key = "sim-" + java.util.UUID.randomUUID();
+        if (choice.provider() == Provider.VERTEX_VEO) {
+            // not yet: rather than a simulator speaking another protocol in silence
+            throw new UsageException(Messages.get("config.vertex-no-simulator"));
+        }
         return choice.provider() == Provider.FAL ? new FalSimulator(settings, key).start()
                 : new SoraSimulator(settings, key).start();
     }

@@ -8,6 +8,8 @@ import dev.sorabatch.provider.azure.AzureRowRules;
 import dev.sorabatch.provider.fal.FalQueueClient;
 import dev.sorabatch.provider.fal.FalRowRules;
 import dev.sorabatch.provider.openai.VideosRowRules;
+import dev.sorabatch.provider.vertex.VertexRowRules;
+import dev.sorabatch.provider.vertex.VertexVeoClient;
 import dev.sorabatch.service.Provider;
 import okhttp3.HttpUrl;
 
@@ -17,7 +19,7 @@ import okhttp3.HttpUrl;
  * ({@code …/video/generations/jobs}) or a bare Azure resource URL means {@code azure-sora}; an endpoint that is a
  * Videos API root ({@code …/v1}, {@code …/videos}, {@code api.openai.com}) or, with no endpoint, the OpenAI
  * variables {@code OPENAI_BASE_URL}/{@code OPENAI_API_KEY} mean {@code openai-videos}; with none of those, a
- * {@code FAL_KEY} means {@code fal}. The model is {@code sora.model}, else {@code sora.deployment} (the same
+ * {@code FAL_KEY} means {@code fal}, and a {@code GOOGLE_CLOUD_PROJECT} {@code vertex-veo}. The model is {@code sora.model}, else {@code sora.deployment} (the same
  * setting under its Azure name), else the provider's default.
  *
  * @param endpoint Azure: the endpoint as given; Videos API: the root {@code /videos} hangs from; fal: its queue
@@ -65,6 +67,11 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
             return new ServiceChoice(provider, properties.fal().queueUrl(), properties.fal().resolvedKey(),
                     modelOr(properties, FalQueueClient.DEFAULT_MODEL), "FAL_KEY");
         }
+        if (provider == Provider.VERTEX_VEO) {
+            // no key: Google's Application Default Credentials
+            return new ServiceChoice(provider, properties.vertex().resolvedBaseUrl(), null,
+                    modelOr(properties, VertexVeoClient.DEFAULT_MODEL), "GOOGLE_APPLICATION_CREDENTIALS");
+        }
         String base = !blank(openai.baseUrl()) ? openai.baseUrl()
                 : !blank(properties.endpoint()) ? properties.endpoint() : OPENAI_BASE;
         boolean openaiKey = !blank(openai.apiKey());
@@ -98,6 +105,11 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
             return new RowDefaults(or(d.width(), 0), or(d.height(), 0), or(d.nSeconds(), 0), d.nVariants(),
                     properties.maxPromptChars(), new FalRowRules(model));
         }
+        if (provider == Provider.VERTEX_VEO) {
+            // Veo too asks in aspect ratio and resolution; no seconds leaves its default (8 s)
+            return new RowDefaults(or(d.width(), 0), or(d.height(), 0), or(d.nSeconds(), 0), d.nVariants(),
+                    properties.maxPromptChars(), new VertexRowRules(model));
+        }
         boolean videos = provider == Provider.OPENAI_VIDEOS;
         return new RowDefaults(or(d.width(), videos ? 720 : 480), or(d.height(), videos ? 1280 : 480),
                 or(d.nSeconds(), videos ? 4 : 5), d.nVariants(), properties.maxPromptChars(),
@@ -110,6 +122,9 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
                 || !blank(openai.baseUrl()) || !blank(openai.apiKey());
         if (!soraConfigured && !blank(properties.fal().resolvedKey())) {
             return Provider.FAL;
+        }
+        if (!soraConfigured && !blank(properties.vertex().project())) {
+            return Provider.VERTEX_VEO;
         }
         return inferFrom(properties.endpoint(), openai);
     }

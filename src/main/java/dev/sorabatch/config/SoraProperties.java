@@ -19,6 +19,7 @@ public record SoraProperties(
         @DefaultValue("auto") String provider,
         @DefaultValue OpenAi openai,
         @DefaultValue Fal fal,
+        @DefaultValue Vertex vertex,
         @DefaultValue Defaults defaults,
         @DefaultValue("2") int maxInFlight,
         @DefaultValue("4") int downloadThreads,
@@ -53,6 +54,26 @@ public record SoraProperties(
 
     /** The Videos API's conventional variables: {@code OPENAI_BASE_URL} and {@code OPENAI_API_KEY}. */
     public record OpenAi(String baseUrl, String apiKey) {
+    }
+
+    /**
+     * Vertex AI Veo ({@code --provider=vertex-veo}): the project and location ({@code GOOGLE_CLOUD_PROJECT},
+     * {@code GOOGLE_CLOUD_LOCATION}), the API root (default {@code https://{location}-aiplatform.googleapis.com/v1}),
+     * and where the videos go: {@code storageUri} ({@code gs://bucket/prefix}) or, unset, inline in the answer;
+     * {@code storageUrl} is the Cloud Storage JSON API they are fetched from.
+     */
+    public record Vertex(String project, @DefaultValue("us-central1") String location, String baseUrl,
+            String storageUri, @DefaultValue("https://storage.googleapis.com") String storageUrl) {
+
+        /** {@code baseUrl}, else the location's regional endpoint (the global one for {@code global}). */
+        public String resolvedBaseUrl() {
+            if (baseUrl != null && !baseUrl.isBlank()) {
+                return baseUrl.strip();
+            }
+            String where = location == null || location.isBlank() ? "us-central1" : location.strip();
+            return where.equals("global") ? "https://aiplatform.googleapis.com/v1"
+                    : "https://" + where + "-aiplatform.googleapis.com/v1";
+        }
     }
 
     /**

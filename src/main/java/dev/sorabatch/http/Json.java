@@ -41,4 +41,34 @@ public final class Json {
             return null;
         }
     }
+
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?\\d{1,18}");
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
+            "-?\\d+\\.\\d+([eE][-+]?\\d+)?|-?\\d+[eE][-+]?\\d+");
+
+    /**
+     * A {@code param.} cell as the JSON value it reads as: a whole number, a decimal, {@code true}/{@code false}, a
+     * JSON array or object, otherwise the text itself ({@code "5"} stays a number: a model that wants the string
+     * gets it from the columns sora-batch maps).
+     */
+    public static JsonNode typed(String value, ObjectMapper json) {
+        String text = value.strip();
+        if (INTEGER.matcher(text).matches()) {
+            return json.getNodeFactory().numberNode(Long.parseLong(text));
+        }
+        if (DECIMAL.matcher(text).matches()) {
+            return json.getNodeFactory().numberNode(new java.math.BigDecimal(text).doubleValue());
+        }
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return json.getNodeFactory().booleanNode(Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (text.startsWith("[") || text.startsWith("{")) {
+            JsonNode parsed = parseOrNull(json, text);
+            if (parsed != null && (parsed.isArray() || parsed.isObject())) {
+                return parsed;
+            }
+        }
+        return json.getNodeFactory().stringNode(text);
+    }
+
 }

@@ -32,6 +32,12 @@ public final class ServiceHttp {
     public record Answer(JsonNode body, String requestId, java.time.Duration pollHint) {
     }
 
+    /** Reads a successful answer's body as it arrives, for answers too large to hold (Vertex's inline videos). */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(java.io.InputStream body, String requestId) throws IOException;
+    }
+
     /** What to make of an answer while its deadline still runs. */
     private interface Reader<T> {
         T read(Response response, CallDeadline deadline) throws IOException;
@@ -66,6 +72,20 @@ public final class ServiceHttp {
 
     public Answer call(Operation operation, Request call) {
         return exchange(http, operation, call, (response, deadline) -> jsonAnswer(operation, response));
+    }
+
+    /**
+     * A call whose successful answer is streamed to {@code reader} instead of being held (its deadline grows with
+     * its size, as a download's); an error answer is read as usual.
+     */
+    public <T> T stream(Operation operation, Request call, BodyReader<T> reader) {
+        return exchange(http, operation, call, (response, deadline) -> {
+            if (!response.isSuccessful()) {
+                throw errors.read(operation, response, bodyText(response));
+            }
+            deadline.extendTo(deadlines.download(response.body().contentLength()));
+            return reader.read(response.body().byteStream(), ApiErrors.requestId(response));
+        });
     }
 
     /** A call whose answer body does not matter; 404 counts as done (the thing is already gone). */

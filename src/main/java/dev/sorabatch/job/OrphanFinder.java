@@ -25,7 +25,8 @@ import dev.sorabatch.service.VideoJob;
  * is in no ledger this process can see. When more than one job matches, which one is ours cannot be told: none is
  * adopted and the row fails with {@link AmbiguousOrphanException} (adopting the wrong one would leave two rows on
  * one job; creating again could pay twice). Likewise when the service lists jobs of that time without saying what
- * they were asked for ({@link UnverifiableOrphanException}).
+ * they were asked for ({@link UnverifiableOrphanException}), or cannot list its jobs at all
+ * ({@link UnlistedOrphanException}).
  */
 public class OrphanFinder {
 
@@ -75,6 +76,25 @@ public class OrphanFinder {
         }
     }
 
+    /**
+     * The service cannot list its jobs ({@code ServiceTraits.listsJobs} false: Vertex Veo): the lost create may have
+     * made a video, and been billed, and nothing can tell; the row is neither adopted nor sent again.
+     */
+    public static class UnlistedOrphanException extends AmbiguousOrphanException {
+
+        private final String provider;
+
+        UnlistedOrphanException(String provider) {
+            super(Messages.get("row.orphans-unlisted"), List.of());
+            this.provider = provider;
+        }
+
+        @Override
+        public Failure failure() {
+            return Failure.described("unanswered_create", getMessage(), Messages.get("row.unlisted-orphan", provider));
+        }
+    }
+
     private final Ledger ledger;
 
     public OrphanFinder(Ledger ledger) {
@@ -90,6 +110,9 @@ public class OrphanFinder {
      */
     public Optional<VideoJob> find(VideoService client, CreateVideoRequest request, long sentAtMillis,
             long gaveUpAtMillis) {
+        if (!client.traits().listsJobs()) {
+            throw new UnlistedOrphanException(client.provider().id()); // never list() a service that cannot list
+        }
         long notBefore = (sentAtMillis - SKEW_MILLIS) / 1000;
         long notAfter = (gaveUpAtMillis + SKEW_MILLIS + 999) / 1000;
         List<VideoJob> unheld;

@@ -10,7 +10,9 @@ public enum Provider {
     /** The Videos API: {@code POST /videos} on OpenAI, Azure {@code sora-2} and OpenAI-compatible gateways. */
     OPENAI_VIDEOS("openai-videos"),
     /** The fal.ai queue: {@code queue.fal.run/{model}}, {@code Authorization: Key}, the URLs its submit answers. */
-    FAL("fal");
+    FAL("fal"),
+    /** Vertex AI Veo: {@code …/models/{model}:predictLongRunning}, an OAuth bearer token (ADC), no list. */
+    VERTEX_VEO("vertex-veo");
 
     private final String id;
 

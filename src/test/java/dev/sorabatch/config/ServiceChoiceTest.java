@@ -95,6 +95,25 @@ class ServiceChoiceTest {
         return ServiceChoice.resolve(properties(endpoint, null, openaiBase, openaiKey, "auto"), null);
     }
 
+    @Test
+    void aGoogleProjectAloneMeansVertexVeoOnTheLocationsEndpoint() {
+        ServiceChoice vertex = ServiceChoice.resolve(properties(null, null, null, null, "auto", null, null, "my-proj"),
+                null);
+        assertThat(vertex.provider()).isEqualTo(Provider.VERTEX_VEO);
+        assertThat(vertex.endpoint()).isEqualTo("https://europe-west4-aiplatform.googleapis.com/v1");
+        assertThat(vertex.model()).isEqualTo("veo-3.1-fast-generate-001");
+        assertThat(vertex.apiKey()).isNull();
+        assertThat(vertex.rowDefaults(properties(null, null, null, null, "auto", null, null, "my-proj")).width())
+                .isZero();
+        // another service configured as well: that one is meant (GOOGLE_CLOUD_PROJECT is often set for other tools)
+        assertThat(ServiceChoice.resolve(properties(null, null, null, "sk-x", "auto", null, null, "my-proj"), null)
+                .provider()).isEqualTo(Provider.OPENAI_VIDEOS);
+        assertThat(ServiceChoice.resolve(properties(null, null, null, null, "auto", "fal-k", null, "my-proj"), null)
+                .provider()).isEqualTo(Provider.FAL);
+        assertThat(ServiceChoice.resolve(properties(null, null, null, null, "vertex-veo", null, "veo-3.1-generate-001",
+                null), null).model()).isEqualTo("veo-3.1-generate-001");
+    }
+
     private static SoraProperties properties(String endpoint, String apiKey, String openaiBase, String openaiKey,
             String provider) {
         return properties(endpoint, apiKey, openaiBase, openaiKey, provider, null, null);
@@ -102,9 +121,15 @@ class ServiceChoiceTest {
 
     private static SoraProperties properties(String endpoint, String apiKey, String openaiBase, String openaiKey,
             String provider, String falKey, String model) {
+        return properties(endpoint, apiKey, openaiBase, openaiKey, provider, falKey, model, null);
+    }
+
+    private static SoraProperties properties(String endpoint, String apiKey, String openaiBase, String openaiKey,
+            String provider, String falKey, String model, String googleProject) {
         return new SoraProperties(endpoint, apiKey, null, model, provider,
                 new SoraProperties.OpenAi(openaiBase, openaiKey),
                 new SoraProperties.Fal("https://queue.fal.run", "https://api.fal.ai/v1", falKey, null, null),
+                new SoraProperties.Vertex(googleProject, "europe-west4", null, null, "https://storage.googleapis.com"),
                 new SoraProperties.Defaults(null, null, null, 1), 2, 4, 60,
                 new SoraProperties.Poll(Duration.ofSeconds(5), Duration.ofMillis(250), true, Duration.ofMillis(200)),
                 Duration.ofMinutes(20), Duration.ofHours(24),

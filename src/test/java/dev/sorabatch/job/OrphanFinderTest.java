@@ -121,6 +121,35 @@ class OrphanFinderTest {
         assertThat(finder.find(silentInputs(), ROW, SENT, GAVE_UP)).map(VideoJob::id).hasValue("task_ours");
     }
 
+    @Test
+    void aServiceThatCannotListFailsTheRowWithoutListingOrResending() {
+        VideoService plain = client();
+        java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+        VideoService unlistable = (VideoService) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] { VideoService.class }, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "traits":
+                            return new dev.sorabatch.service.ServiceTraits(false, false, java.util.Set.of(), null,
+                                    null, false);
+                        case "provider":
+                            return dev.sorabatch.service.Provider.VERTEX_VEO;
+                        case "list", "recentJobsLike":
+                            listings.incrementAndGet();
+                            throw new UnsupportedOperationException("cannot list");
+                        default:
+                            return method.invoke(plain, args);
+                    }
+                });
+
+        assertThatThrownBy(() -> finder.find(unlistable, ROW, SENT, GAVE_UP))
+                .isInstanceOfSatisfying(OrphanFinder.UnlistedOrphanException.class, e -> {
+                    assertThat(e.failure().errorCode()).isEqualTo("unanswered_create");
+                    assertThat(e.failure().diagnosis()).contains("vertex-veo").contains("billed")
+                            .contains("not sent again").contains("run the row again deliberately");
+                });
+        assertThat(listings).as("nothing lists a service that cannot list").hasValue(0);
+    }
+
     /** A service whose listing shows the input of jobs that echo a prompt only. */
     private VideoService silentInputs() {
         VideoService plain = client();

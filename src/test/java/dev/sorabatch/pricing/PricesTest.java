@@ -61,8 +61,8 @@ class PricesTest {
 
     @Test
     void googleVeoHasTheThirdPartyFiguresAndFastAtFourKIsUnknown() {
-        assertThat(table.cost(query("vertex", "veo-3.1-generate-001", null, 8, null)).text()).isEqualTo("3.20 USD");
-        assertThat(table.cost(query("vertex", "veo-3.1-fast-generate-001", "1080p", 8, null)).text())
+        assertThat(table.cost(query("vertex-veo", "veo-3.1-generate-001", null, 8, null)).text()).isEqualTo("3.20 USD");
+        assertThat(table.cost(query("vertex-veo", "veo-3.1-fast-generate-001", "1080p", 8, null)).text())
                 .isEqualTo("1.20 USD");
         assertThat(table.cost(query("gemini", "veo-3.1-generate-preview", "4k", 8, null)).text())
                 .isEqualTo("4.80 USD");

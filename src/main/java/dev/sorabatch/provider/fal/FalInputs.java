@@ -1,8 +1,6 @@
 package dev.sorabatch.provider.fal;
 
-import java.math.BigDecimal;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import dev.sorabatch.http.Json;
 import dev.sorabatch.service.CreateVideoRequest;
@@ -18,9 +16,6 @@ import tools.jackson.databind.node.ObjectNode;
  * The same input is what a lost submit is recognised by in fal's request list ({@code json_input}).
  */
 final class FalInputs {
-
-    private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
-    private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+([eE][-+]?\\d+)?|-?\\d+[eE][-+]?\\d+");
 
     private FalInputs() {
     }
@@ -47,29 +42,9 @@ final class FalInputs {
         return input;
     }
 
-    /**
-     * A {@code param.} cell as the JSON value it reads as: a whole number, a decimal, {@code true}/{@code false}, a
-     * JSON array or object, otherwise the text itself ({@code "5"} stays a number: a model that wants the string
-     * gets it from the columns sora-batch maps).
-     */
+    /** A {@code param.} cell as the JSON value it reads as ({@link Json#typed}). */
     static JsonNode typed(String value, ObjectMapper json) {
-        String text = value.strip();
-        if (INTEGER.matcher(text).matches()) {
-            return json.getNodeFactory().numberNode(Long.parseLong(text));
-        }
-        if (DECIMAL.matcher(text).matches()) {
-            return json.getNodeFactory().numberNode(new BigDecimal(text).doubleValue());
-        }
-        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-            return json.getNodeFactory().booleanNode(Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT)));
-        }
-        if (text.startsWith("[") || text.startsWith("{")) {
-            JsonNode parsed = Json.parseOrNull(json, text);
-            if (parsed != null && (parsed.isArray() || parsed.isObject())) {
-                return parsed;
-            }
-        }
-        return json.getNodeFactory().stringNode(text);
+        return Json.typed(value, json);
     }
 
     /**
