@@ -6,22 +6,26 @@ import java.util.Set;
 
 import org.springframework.boot.ApplicationArguments;
 
+import dev.sorabatch.csv.RowSelection;
+import dev.sorabatch.i18n.Messages;
+
 /**
  * The command line: {@code --input=FILE} (required), {@code --output=DIR} (default {@code output/}),
  * {@code --report=FILE} (default {@code <output>/report.csv}), {@code --simulate}. Any other {@code --x.y=...} is a
  * Spring property; an unknown plain option is refused, so a typo never silently runs with defaults.
  */
 public record CliOptions(Path input, Path output, Path report, boolean simulate, boolean dryRun, Long maxVideoSeconds,
-        java.math.BigDecimal maxCost, String schedule) {
+        java.math.BigDecimal maxCost, String schedule, RowSelection rows) {
 
     static final Set<String> OPTIONS = Set.of("input", "output", "report", "simulate", "dry-run", "max-video-seconds",
-            "max-cost", "schedule", "lang", "provider", "help");
+            "max-cost", "schedule", "lang", "provider", "help", "rows");
     private static final List<String> PROPERTY_PREFIXES = List.of("sora.", "spring.", "logging.", "debug", "trace",
             "management.", "server.");
 
     public static final String USAGE = """
             Usage: java -jar sora-batch.jar --input=FILE [--output=DIR] [--report=FILE] [--simulate] [--sora.x=value ...]
                    java -jar sora-batch.jar doctor [--simulate] [--provider=P]
+                   java -jar sora-batch.jar status [--input=FILE] [--json]
 
               --input=FILE    the CSV of prompts (UTF-8; ',' ';' or tab separated; a header row), one video per row:
                                 prompt        what to generate (required)
@@ -37,6 +41,8 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
               --report=FILE   the report CSV (default: <output>/report.csv; report.html beside it)
               --simulate      run against the built-in local simulator (no key needed, nothing leaves this machine)
               --dry-run       check the whole CSV and estimate the cost; sends nothing
+              --rows=1-10,15  only these rows (numbered as in the report: data rows from 1); the others are
+                              not sent and not in the report. The same --rows again resumes; other rows, another run
               --max-video-seconds=N, --max-cost=X
                               stop submitting once the next row would exceed the budget (rows not sent are SKIPPED)
               --provider=P    azure-sora (Azure Sora 1 jobs API), openai-videos (the Videos API: OpenAI, Azure
@@ -96,7 +102,8 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
             }
             ScheduledRuns.parse(schedule);
         }
-        return new CliOptions(Path.of(input), output, report, simulate, dryRun, maxSeconds, maxCost, schedule);
+        return new CliOptions(Path.of(input), output, report, simulate, dryRun, maxSeconds, maxCost, schedule,
+                rows(single(args, "rows")));
     }
 
     /**
@@ -114,7 +121,19 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
             runReport = report.resolveSibling(dot > 0 ? name.substring(0, dot) + "-" + label + name.substring(dot)
                     : name + "-" + label);
         }
-        return new CliOptions(input, runOutput, runReport, simulate, false, maxVideoSeconds, maxCost, null);
+        return new CliOptions(input, runOutput, runReport, simulate, false, maxVideoSeconds, maxCost, null, rows);
+    }
+
+    /** {@code --rows=1-10,15}, or null without the option. */
+    private static RowSelection rows(String spec) {
+        if (spec == null) {
+            return null;
+        }
+        try {
+            return RowSelection.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(Messages.get("rows.bad-spec", e.getMessage()));
+        }
     }
 
     private static String single(ApplicationArguments args, String name) {

@@ -52,7 +52,12 @@ final class DryRun {
 
     /** @return 0 when every row would be sent, 3 when some would be skipped */
     int check(Path input) throws Exception {
-        PromptCsvReader reader = new PromptCsvReader(input);
+        return check(input, null);
+    }
+
+    /** @param rows {@code --rows}: only these rows are checked and counted (null: all) */
+    int check(Path input, dev.sorabatch.csv.RowSelection selection) throws Exception {
+        PromptCsvReader reader = new PromptCsvReader(input, selection);
         reader.open(new ExecutionContext());
         int rows = 0;
         int valid = 0;
@@ -98,6 +103,9 @@ final class DryRun {
             reader.close();
         }
         out.println(Messages.get("dry.summary", input, rows, valid, problems, videos, seconds));
+        if (selection != null) {
+            out.println("  " + Messages.get("dry.rows-selected", selection.spec()));
+        }
         if (!problemsByColumn.isEmpty()) {
             // with thousands of problems listed above, the totals say where to start
             out.println(Messages.get("dry.problems-by-column", problemsByColumn.entrySet().stream()

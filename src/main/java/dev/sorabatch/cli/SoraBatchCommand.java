@@ -168,7 +168,7 @@ public class SoraBatchCommand implements ApplicationRunner {
                 PromptCsvReader.readHeader(options.input()); // tonight's file is checked whole at its tick
             }
             if (options.dryRun()) {
-                return new DryRun(rowValidator, prices, out).check(options.input());
+                return new DryRun(rowValidator, prices, out).check(options.input(), options.rows());
             }
             if (options.schedule() == null) {
                 refuseUnpricedRows(options);
@@ -259,11 +259,11 @@ public class SoraBatchCommand implements ApplicationRunner {
         runPaths.set(options.input(), options.output(), options.report());
         runBudget.limit(options.maxVideoSeconds(), options.maxCost());
         Instant started = Instant.now();
-        long rows = PromptCsvReader.countRows(options.input());
+        long rows = PromptCsvReader.countRows(options.input(), options.rows());
         RunLauncher.Launch launch;
         runStarting.accept(options.input());
         try (AutoCloseable progress = progressDisplay.start(rows, this::currentCounts)) {
-            launch = launcher.launch(options.input(), label);
+            launch = launcher.launch(options.input(), label, options.rows());
         } finally {
             runEnded.run();
         }
@@ -282,7 +282,7 @@ public class SoraBatchCommand implements ApplicationRunner {
         if (options.maxCost() != null) {
             // the dry run's count, with the run's own row rules (validator and defaults), printed nowhere
             DryRun rows = new DryRun(rowValidator, prices, new PrintStream(java.io.OutputStream.nullOutputStream()));
-            rows.check(options.input());
+            rows.check(options.input(), options.rows());
             String refusal = rows.maxCostRefusal();
             if (refusal != null) {
                 throw new UsageException(refusal);

@@ -37,12 +37,25 @@ import com.opencsv.exceptions.CsvException;
 public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<CsvRow> {
 
     private final Path input;
+    /** {@code --rows}: the rows read as work; null reads them all. */
+    private final RowSelection selection;
+    /** Data rows read so far, blank lines not counted, selected or not: the next row's number is one more. */
+    private int records;
     private CSVReader csv;
     private List<String> header;
     private char separator = CsvSeparator.COMMA;
 
     public PromptCsvReader(Path input) {
+        this(input, null);
+    }
+
+    /**
+     * @param selection the only rows returned (the others are passed over unread as work, even when malformed, so
+     *            their numbers stay those of the file); null for every row
+     */
+    public PromptCsvReader(Path input, RowSelection selection) {
         this.input = input;
+        this.selection = selection;
         setName("promptCsvReader");
     }
 
@@ -57,7 +70,12 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
 
     /** How many records the file holds (blank lines not counted), for progress: one streaming pass. */
     public static long countRows(Path input) {
-        PromptCsvReader reader = new PromptCsvReader(input);
+        return countRows(input, null);
+    }
+
+    /** How many of the selected rows the file holds ({@code --rows}; null: all of them). */
+    public static long countRows(Path input, RowSelection selection) {
+        PromptCsvReader reader = new PromptCsvReader(input, selection);
         reader.open(new org.springframework.batch.infrastructure.item.ExecutionContext());
         long rows = 0;
         try {
@@ -83,6 +101,7 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
     @Override
     protected void doOpen() {
         try {
+            records = 0;
             separator = CsvSeparator.detect(input);
             csv = open(input, separator);
             header = header(input, csv);
@@ -95,17 +114,28 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
     protected CsvRow doRead() {
         while (true) {
             long startLine = csv.getLinesRead() + 1;
-            int rowNumber = getCurrentItemCount();
+            int rowNumber = records + 1;
+            if (selection != null && rowNumber > selection.lastRow()) {
+                return null;
+            }
             String[] fields;
             try {
                 fields = csv.readNext();
             } catch (IOException | CsvException e) {
+                records = rowNumber;
+                if (!selected(rowNumber)) {
+                    continue;
+                }
                 throw new MalformedRowException(rowNumber, startLine, Messages.get("row.bad-quotes", describe(e)), e);
             }
             if (fields == null) {
                 return null;
             }
             if (fields.length == 1 && fields[0].isBlank()) {
+                continue;
+            }
+            records = rowNumber;
+            if (!selected(rowNumber)) {
                 continue;
             }
             if (containsUndecodable(fields)) {
@@ -120,6 +150,10 @@ public class PromptCsvReader extends AbstractItemCountingItemStreamItemReader<Cs
             }
             return new CsvRow(rowNumber, startLine, Collections.unmodifiableMap(values));
         }
+    }
+
+    private boolean selected(int rowNumber) {
+        return selection == null || selection.contains(rowNumber);
     }
 
     /** The separator this reader detected when it was opened (a comma before). */

@@ -20,6 +20,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 
+import dev.sorabatch.csv.RowSelection;
 import dev.sorabatch.i18n.Messages;
 
 /**
@@ -62,12 +63,20 @@ public class RunLauncher {
      *            even when the CSV has not changed; null for a run from the command line
      */
     public Launch launch(Path input, String runLabel) throws Exception {
+        return launch(input, runLabel, null);
+    }
+
+    /**
+     * @param rows the rows the run is limited to ({@code --rows}), part of its identity: another selection is
+     *            another run, the same one again resumes it; null for every row
+     */
+    public Launch launch(Path input, String runLabel, RowSelection rows) throws Exception {
         Path absolute = input.toAbsolutePath().normalize();
         String fingerprint = sha256(absolute);
         try (RunLock.Held lock = runLock.acquire(sha256Of(absolute.toString()), absolute.toString())) {
             long runNumber = 1;
             while (true) {
-                JobParameters parameters = parameters(absolute, fingerprint, runLabel, runNumber);
+                JobParameters parameters = parameters(absolute, fingerprint, runLabel, rows, runNumber);
                 JobInstance instance = jobRepository.getJobInstance(SoraBatchJobConfiguration.JOB_NAME, parameters);
                 if (instance == null) {
                     if (runNumber > 1) {
@@ -92,12 +101,16 @@ public class RunLauncher {
         }
     }
 
-    private static JobParameters parameters(Path input, String fingerprint, String runLabel, long runNumber) {
+    private static JobParameters parameters(Path input, String fingerprint, String runLabel, RowSelection rows,
+            long runNumber) {
         JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString(SoraBatchJobConfiguration.INPUT_PATH, input.toString())
                 .addString(SoraBatchJobConfiguration.INPUT_SHA256, fingerprint);
         if (runLabel != null) {
             parameters.addString(SoraBatchJobConfiguration.RUN_DATE, runLabel);
+        }
+        if (rows != null) {
+            parameters.addString(SoraBatchJobConfiguration.ROWS, rows.spec());
         }
         return parameters.addLong(SoraBatchJobConfiguration.RUN_NUMBER, runNumber).toJobParameters();
     }

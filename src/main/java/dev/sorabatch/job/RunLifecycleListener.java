@@ -62,7 +62,9 @@ public class RunLifecycleListener implements JobExecutionListener {
         }
         if (jobExecution.getStatus() != BatchStatus.COMPLETED) {
             try {
-                run.reported(reports.write(run.runId(), paths.input(), paths.report(), false, run.startedAt()));
+                run.reported(reports.write(run.runId(), paths.input(),
+                        SoraBatchJobConfiguration.rowsOf(jobExecution.getJobParameters()), paths.report(), false,
+                        run.startedAt()));
             } catch (Exception e) {
                 log.error(Messages.get("run.report-not-written", paths.report(), e.toString()));
                 jobExecution.setExitStatus(jobExecution.getExitStatus().and(ExitStatus.FAILED));

@@ -11,6 +11,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.job.flow.support.SimpleFlow;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -35,6 +36,7 @@ import dev.sorabatch.csv.CsvRow;
 import dev.sorabatch.csv.InvalidRowException;
 import dev.sorabatch.csv.MalformedRowException;
 import dev.sorabatch.csv.PromptCsvReader;
+import dev.sorabatch.csv.RowSelection;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.i18n.Messages;
@@ -61,6 +63,14 @@ public class SoraBatchJobConfiguration {
     public static final String RUN_NUMBER = "run";
     /** A scheduled run's identity: the date of its tick (with the time when the schedule ticks more than daily). */
     public static final String RUN_DATE = "run.date";
+    /** {@code --rows}: the rows a run is limited to, in canonical form ({@code 2,4-5}); absent for every row. */
+    public static final String ROWS = "rows";
+
+    /** The rows of the run with these parameters ({@code --rows}), or null for every row. */
+    public static RowSelection rowsOf(JobParameters parameters) {
+        String rows = parameters.getString(ROWS);
+        return rows == null ? null : RowSelection.parse(rows);
+    }
 
     @Bean
     public Job soraBatchJob(JobRepository jobRepository, Flow submitAndCollect, Step reportStep,
@@ -125,7 +135,8 @@ public class SoraBatchJobConfiguration {
             ReportWriter reportWriter, RunState runState, RunPaths runPaths) {
         return new StepBuilder("report", jobRepository)
                 .tasklet((contribution, context) -> {
-                    runState.reported(reportWriter.write(runState.runId(), runPaths.input(), runPaths.report(), true,
+                    runState.reported(reportWriter.write(runState.runId(), runPaths.input(),
+                            rowsOf(contribution.getStepExecution().getJobParameters()), runPaths.report(), true,
                             runState.startedAt()));
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
@@ -135,8 +146,9 @@ public class SoraBatchJobConfiguration {
 
     @Bean
     @StepScope
-    public PromptCsvReader promptCsvReader(@Value("#{jobParameters['" + INPUT_PATH + "']}") String input) {
-        return new PromptCsvReader(Path.of(input));
+    public PromptCsvReader promptCsvReader(@Value("#{jobParameters['" + INPUT_PATH + "']}") String input,
+            @Value("#{jobParameters['" + ROWS + "']}") String rows) {
+        return new PromptCsvReader(Path.of(input), rows == null ? null : RowSelection.parse(rows));
     }
 
     @Bean

@@ -24,6 +24,7 @@ import dev.sorabatch.csv.CsvRow;
 import dev.sorabatch.csv.InputColumns;
 import dev.sorabatch.csv.MalformedRowException;
 import dev.sorabatch.csv.PromptCsvReader;
+import dev.sorabatch.csv.RowSelection;
 import dev.sorabatch.files.AtomicFiles;
 import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.ledger.Ledger;
@@ -35,7 +36,8 @@ import dev.sorabatch.pricing.RowPrices;
 /**
  * Writes the report: one line per input row, in input order, whatever happened to it. The input is read again
  * beside the ledger, so a row the run never reached still has its line ({@code PENDING}) and none is missing.
- * Written atomically: a report under its final name is complete.
+ * Written atomically: a report under its final name is complete. A run limited with {@code --rows} reports its
+ * selected rows only, under their numbers in the file.
  */
 public class ReportWriter {
 
@@ -69,25 +71,31 @@ public class ReportWriter {
      */
     public Map<String, Integer> write(long runId, Path input, Path report, boolean runFinished, Instant started)
             throws IOException {
+        return write(runId, input, null, report, runFinished, started);
+    }
+
+    /** @param rows the rows the run is limited to ({@code --rows}), or null for all */
+    public Map<String, Integer> write(long runId, Path input, RowSelection rows, Path report, boolean runFinished,
+            Instant started) throws IOException {
         Set<String> unpriced = new TreeSet<>();
-        Map<String, Integer> totals = writeCsv(runId, input, report, runFinished, unpriced);
+        Map<String, Integer> totals = writeCsv(runId, input, rows, report, runFinished, unpriced);
         html.write(report, HtmlReportWriter.besideCsv(report),
                 new HtmlReportWriter.RunFacts(input.toString(), started, unpriced));
         return totals;
     }
 
     /** @param unpriced filled with what the delivered rows without a known price were priced by */
-    private Map<String, Integer> writeCsv(long runId, Path input, Path report, boolean runFinished,
-            Set<String> unpriced) throws IOException {
+    private Map<String, Integer> writeCsv(long runId, Path input, RowSelection rows, Path report,
+            boolean runFinished, Set<String> unpriced) throws IOException {
         Map<String, Integer> totals = new TreeMap<>();
         AtomicFiles.write(report, out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             ICSVWriter csv = new CSVWriter(writer, ',', '"', '"', "\n");
             csv.writeNext(COLUMNS.toArray(String[]::new), false);
-            PromptCsvReader reader = new PromptCsvReader(input);
+            PromptCsvReader reader = new PromptCsvReader(input, rows);
             reader.open(new ExecutionContext());
-            try (Stream<LedgerEntry> rows = ledger.streamInOrder(runId)) {
-                Iterator<LedgerEntry> ledgerRows = rows.iterator();
+            try (Stream<LedgerEntry> entries = ledger.streamInOrder(runId)) {
+                Iterator<LedgerEntry> ledgerRows = entries.iterator();
                 LedgerEntry next = ledgerRows.hasNext() ? ledgerRows.next() : null;
                 while (true) {
                     CsvRow row = null;
