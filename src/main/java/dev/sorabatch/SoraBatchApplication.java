@@ -27,7 +27,7 @@ public class SoraBatchApplication {
         try (ConfigurableApplicationContext context = application.run(args)) {
             return context.getBean(SoraBatchCommand.class).exitCode();
         } catch (RuntimeException e) {
-            System.err.println(StartupFailure.describe(e));
+            System.err.println(StartupFailure.describe(e, java.util.Arrays.asList(args).contains("status")));
             return ExitCodes.USAGE;
         }
     }

@@ -22,6 +22,7 @@ import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.job.Endpoints;
 import dev.sorabatch.ledger.Ledger;
 import dev.sorabatch.job.RunBudget;
+import dev.sorabatch.job.RunHistory;
 import dev.sorabatch.job.RunLauncher;
 import dev.sorabatch.job.RunLock;
 import dev.sorabatch.job.RunPaths;
@@ -38,10 +39,17 @@ public class CliConfiguration {
             Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt, JobOperator jobOperator,
             @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace, RowValidator rowValidator,
             dev.sorabatch.pricing.RowPrices rowPrices, SoraProperties properties, RunBudget runBudget,
-            ProgressDisplay progressDisplay) {
+            ProgressDisplay progressDisplay, RunHistory runHistory) {
         return new SoraBatchCommand(connections, simulatorSettings, endpoints, runPaths, runLauncher, runState,
                 ledger, crashAt, jobOperator, shutdownGrace, rowValidator, rowPrices, properties, runBudget,
-                progressDisplay);
+                progressDisplay, runHistory);
+    }
+
+    /** What {@code status} lists: read only (the lock is only looked at, never taken). */
+    @Bean
+    public RunHistory runHistory(JobRepository jobRepository, Ledger ledger, RunLock runLock,
+            dev.sorabatch.config.PricingProperties pricing) {
+        return new RunHistory(jobRepository, ledger, runLock, pricing.getPerSecond());
     }
 
     /** Each run tells the metrics push when it starts and ends (README, "Metrics"). */

@@ -61,9 +61,14 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
             Exit codes: 0 all rows succeeded, 3 finished with failed or skipped rows, 1 run failed (run the same
             command again to resume), 2 usage or configuration error.""";
 
+    /** A Spring property given on the command line ({@code --sora.x=...}, {@code --spring.x=...}), not an option. */
+    static boolean isProperty(String name) {
+        return PROPERTY_PREFIXES.stream().anyMatch(name::startsWith);
+    }
+
     public static CliOptions parse(ApplicationArguments args) {
         for (String name : args.getOptionNames()) {
-            if (!OPTIONS.contains(name) && PROPERTY_PREFIXES.stream().noneMatch(name::startsWith)) {
+            if (!OPTIONS.contains(name) && !isProperty(name)) {
                 throw new UsageException("unknown option --" + name + ".\n" + USAGE);
             }
         }

@@ -25,6 +25,7 @@ import dev.sorabatch.job.Endpoints;
 import dev.sorabatch.ledger.Ledger;
 import dev.sorabatch.ledger.RunCounts;
 import dev.sorabatch.job.RunBudget;
+import dev.sorabatch.job.RunHistory;
 import dev.sorabatch.job.RunLauncher;
 import dev.sorabatch.job.RunLock;
 import dev.sorabatch.job.RunPaths;
@@ -56,6 +57,7 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final JobOperator jobOperator;
     private final Duration shutdownGrace;
     private final PrintStream out;
+    private final RunHistory runHistory;
     private volatile int exitCode = ExitCodes.RUN_FAILED;
     private volatile ScheduledRuns schedule;
     /** Told when each run starts (its input) and when it has ended with every figure recorded: the metrics push. */
@@ -65,7 +67,9 @@ public class SoraBatchCommand implements ApplicationRunner {
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             Endpoints endpoints, RunPaths runPaths, RunLauncher launcher, RunState runState,
             Ledger ledger, String crashAt, JobOperator jobOperator, Duration shutdownGrace, RowValidator rowValidator,
-            RowPrices prices, SoraProperties properties, RunBudget runBudget, ProgressDisplay progressDisplay) {
+            RowPrices prices, SoraProperties properties, RunBudget runBudget, ProgressDisplay progressDisplay,
+            RunHistory runHistory) {
+        this.runHistory = runHistory;
         this.progressDisplay = progressDisplay;
         this.properties = properties;
         this.runBudget = runBudget;
@@ -135,12 +139,21 @@ public class SoraBatchCommand implements ApplicationRunner {
             return ExitCodes.USAGE;
         }
         boolean doctor = args.getNonOptionArgs().equals(java.util.List.of("doctor"));
-        if (!doctor) {
+        boolean status = args.getNonOptionArgs().equals(java.util.List.of(StatusCommand.NAME));
+        if (!doctor && !status) {
             properties.dotenv().describedProblems().forEach(problem -> err().println("sora-batch: " + problem));
         }
         if (args.containsOption("help")) {
             out.println(CliOptions.USAGE);
             return ExitCodes.ALL_SUCCEEDED;
+        }
+        if (status) {
+            try {
+                return new StatusCommand(runHistory, out).run(args);
+            } catch (UsageException e) {
+                err().println("sora-batch: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
         }
         Simulator simulator = null;
         if (doctor) {
@@ -263,7 +276,7 @@ public class SoraBatchCommand implements ApplicationRunner {
         RunLauncher.Launch launch;
         runStarting.accept(options.input());
         try (AutoCloseable progress = progressDisplay.start(rows, this::currentCounts)) {
-            launch = launcher.launch(options.input(), label, options.rows());
+            launch = launcher.launch(options.input(), label, options.rows(), options.report());
         } finally {
             runEnded.run();
         }

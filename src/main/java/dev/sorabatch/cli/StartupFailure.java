@@ -20,6 +20,11 @@ public final class StartupFailure {
     }
 
     public static String describe(Throwable failure) {
+        return describe(failure, false);
+    }
+
+    /** @param status whether the command was {@code status}, which sends nothing and says so differently */
+    public static String describe(Throwable failure, boolean status) {
         SQLException sql = null;
         Throwable root = failure;
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -36,7 +41,8 @@ public final class StartupFailure {
             root = t;
         }
         if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
-            return Messages.get("run.repository-in-use", firstLine(sql.getMessage()));
+            return Messages.get(status ? "status.repository-in-use" : "run.repository-in-use",
+                    firstLine(sql.getMessage()));
         }
         if (sql != null) {
             return Messages.get("run.repository-unreachable", firstLine(sql.getMessage()));

@@ -63,20 +63,21 @@ public class RunLauncher {
      *            even when the CSV has not changed; null for a run from the command line
      */
     public Launch launch(Path input, String runLabel) throws Exception {
-        return launch(input, runLabel, null);
+        return launch(input, runLabel, null, null);
     }
 
     /**
      * @param rows the rows the run is limited to ({@code --rows}), part of its identity: another selection is
      *            another run, the same one again resumes it; null for every row
+     * @param report where the report goes (recorded for {@code status}, not part of the identity), or null
      */
-    public Launch launch(Path input, String runLabel, RowSelection rows) throws Exception {
+    public Launch launch(Path input, String runLabel, RowSelection rows, Path report) throws Exception {
         Path absolute = input.toAbsolutePath().normalize();
         String fingerprint = sha256(absolute);
         try (RunLock.Held lock = runLock.acquire(sha256Of(absolute.toString()), absolute.toString())) {
             long runNumber = 1;
             while (true) {
-                JobParameters parameters = parameters(absolute, fingerprint, runLabel, rows, runNumber);
+                JobParameters parameters = parameters(absolute, fingerprint, runLabel, rows, runNumber, report);
                 JobInstance instance = jobRepository.getJobInstance(SoraBatchJobConfiguration.JOB_NAME, parameters);
                 if (instance == null) {
                     if (runNumber > 1) {
@@ -102,7 +103,7 @@ public class RunLauncher {
     }
 
     private static JobParameters parameters(Path input, String fingerprint, String runLabel, RowSelection rows,
-            long runNumber) {
+            long runNumber, Path report) {
         JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString(SoraBatchJobConfiguration.INPUT_PATH, input.toString())
                 .addString(SoraBatchJobConfiguration.INPUT_SHA256, fingerprint);
@@ -111,6 +112,10 @@ public class RunLauncher {
         }
         if (rows != null) {
             parameters.addString(SoraBatchJobConfiguration.ROWS, rows.spec());
+        }
+        if (report != null) {
+            parameters.addString(SoraBatchJobConfiguration.REPORT_PATH, report.toAbsolutePath().normalize().toString(),
+                    false);
         }
         return parameters.addLong(SoraBatchJobConfiguration.RUN_NUMBER, runNumber).toJobParameters();
     }

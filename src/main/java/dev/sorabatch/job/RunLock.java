@@ -114,6 +114,11 @@ public class RunLock {
         }
     }
 
+    /** Who holds the lock of this input key and is alive, if anyone: read only, for {@code status}. */
+    public Optional<Holder> liveHolder(String key) {
+        return holder(key).filter(this::isAlive);
+    }
+
     private Optional<Holder> holder(String key) {
         List<Holder> holders = jdbc.query("SELECT OWNER_HOST, OWNER_PID, ACQUIRED_AT, HEARTBEAT_AT FROM SORA_RUN_LOCK "
                 + "WHERE INPUT_KEY = ?", (rs, i) -> new Holder(rs.getString(1), rs.getLong(2),

@@ -65,6 +65,8 @@ public class SoraBatchJobConfiguration {
     public static final String RUN_DATE = "run.date";
     /** {@code --rows}: the rows a run is limited to, in canonical form ({@code 2,4-5}); absent for every row. */
     public static final String ROWS = "rows";
+    /** Where the run's report goes: not identifying (a resumed run may write it elsewhere), shown by {@code status}. */
+    public static final String REPORT_PATH = "report.path";
 
     /** The rows of the run with these parameters ({@code --rows}), or null for every row. */
     public static RowSelection rowsOf(JobParameters parameters) {

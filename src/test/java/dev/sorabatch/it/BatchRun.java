@@ -55,6 +55,14 @@ final class BatchRun {
         return SoraBatchApplication.run(args(extra).toArray(String[]::new));
     }
 
+    /** {@code status} against this run's job repository, with {@code extra} options. */
+    int status(String... extra) {
+        List<String> args = new ArrayList<>(List.of("status", "--spring.datasource.url=" + repositoryUrl,
+                "--sora.dotenv.dir=" + dir));
+        args.addAll(Arrays.asList(extra));
+        return SoraBatchApplication.run(args.toArray(String[]::new));
+    }
+
     /** The command line: test defaults, replaced by any option of the same name in {@code extra}. */
     List<String> args(String... extra) {
         Map<String, String> options = new java.util.LinkedHashMap<>();

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -25,8 +24,8 @@ import dev.sorabatch.cli.SoraSimulator;
  */
 class PostgresJobRepositoryFunctionalTests {
 
-    private static final String SERVER = System.getProperty("sora.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String USER = System.getProperty("sora.test.postgres.user", "postgres");
+    private static final String SERVER = PostgresSchema.SERVER;
+    private static final String USER = PostgresSchema.USER;
 
     @TempDir
     Path dir;
@@ -35,27 +34,16 @@ class PostgresJobRepositoryFunctionalTests {
     private String schema;
 
     @BeforeEach
-    void createSchema() throws Exception {
-        schema = "sora_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(SERVER, USER, ""); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        } catch (java.sql.SQLException e) {
-            Prerequisites.require(false, "PostgreSQL at " + SERVER + " as " + USER + " (" + e.getMessage()
-                    + ", PostgresJobRepositoryFunctionalTests)", "apt-get install -y postgresql, then start it: "
-                    + "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start (.ci/run does)");
-        }
+    void createSchema() {
+        schema = PostgresSchema.create("sora_it_", "PostgresJobRepositoryFunctionalTests");
     }
 
     @AfterEach
-    void dropSchema() throws Exception {
+    void dropSchema() {
         if (simulator != null) {
             simulator.close();
         }
-        try (Connection c = DriverManager.getConnection(SERVER, USER, ""); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        } catch (java.sql.SQLException ignored) {
-            // nothing to clean when the server is absent
-        }
+        PostgresSchema.drop(schema);
     }
 
     @Test

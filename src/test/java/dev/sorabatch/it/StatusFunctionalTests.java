@@ -1,0 +1,89 @@
+package dev.sorabatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.sorabatch.cli.SoraSimulator;
+import dev.sorabatch.simulator.SimulatorSettings;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code status}: the runs in the job repository, read only, also while a run holds it. */
+@ExtendWith(OutputCaptureExtension.class)
+class StatusFunctionalTests extends SimulatedServiceTest {
+
+    @Test
+    void statusAfterTwoRunsListsBothWithTheirCountsAndJsonForScripts(CapturedOutput output) throws Exception {
+        // given: rows 1-2 of a CSV, then all of it (one row fails on moderation, one is invalid)
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), "status-key").start();
+        BatchRun run = new BatchRun(dir).csv("prompt,n_seconds\na,4\nb,4\nc [moderation],4\nd,abc\n");
+        assertThat(run.against(simulator, "--rows=1-2")).isZero();
+        assertThat(run.against(simulator)).isEqualTo(3);
+
+        // when
+        int mark = output.getOut().length();
+        int exit = run.status();
+        String text = output.getOut().substring(mark);
+        mark = output.getOut().length();
+        int jsonExit = run.status("--json");
+        JsonNode json = JsonMapper.builder().build().readTree(output.getOut().substring(mark));
+        mark = output.getOut().length();
+        int filtered = run.status("--input=" + dir.resolve("other.csv"));
+        String none = output.getOut().substring(mark);
+
+        // then
+        assertThat(exit).isZero();
+        assertThat(text).contains("2 runs in the job repository")
+                .contains("run #1 of " + run.input.toAbsolutePath() + " (rows 1-2)")
+                .contains("2 succeeded, 0 failed, 0 skipped, 0 in flight · 8 s of video")
+                .contains("2 succeeded, 1 failed, 1 skipped, 0 in flight · 8 s of video")
+                .contains("COMPLETED").contains("report " + run.output.resolve("report.csv").toAbsolutePath());
+        assertThat(jsonExit).isZero();
+        assertThat(json.isArray()).isTrue();
+        assertThat(json.size()).isEqualTo(2);
+        JsonNode first = json.get(0);
+        JsonNode second = json.get(1);
+        assertThat(first.get("selectedRows").asString()).isEqualTo("1-2");
+        assertThat(second.get("selectedRows").isNull()).isTrue();
+        assertThat(List.of(first.get("run").asLong(), second.get("run").asLong())).containsExactly(1L, 1L);
+        assertThat(second.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(second.get("input").asString()).isEqualTo(run.input.toAbsolutePath().toString());
+        assertThat(second.get("rows").get("succeeded").asInt()).isEqualTo(2);
+        assertThat(second.get("rows").get("failed").asInt()).isEqualTo(1);
+        assertThat(second.get("rows").get("skipped").asInt()).isEqualTo(1);
+        assertThat(second.get("secondsOfVideo").asLong()).isEqualTo(8);
+        assertThat(second.get("started").asString()).endsWith("Z");
+        assertThat(second.has("cost")).isTrue();
+        assertThat(second.get("report").asString()).endsWith("report.csv");
+        assertThat(filtered).isZero();
+        assertThat(none).contains("no run of");
+    }
+
+    @Test
+    void statusAgainstAnH2FileAnotherProcessHoldsIsOneLineAndExit2(CapturedOutput output) throws Exception {
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setJobDuration(Duration.ofSeconds(3));
+        simulator = new SoraSimulator(settings, "status-key").start();
+        BatchRun run = new BatchRun(dir).csv("prompt\nh1\nh2\n");
+        Process holder = run.startInOwnJvm("holder.log", "--sora.endpoint=" + simulator.baseUrl(),
+                "--sora.api-key=status-key");
+        CoreJobFunctionalTests.await(() -> simulator.createdPrompts().size() >= 1);
+
+        int exit = run.status();
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(output.getErr().strip()).startsWith("sora-batch status: the H2 job repository is open in another")
+                .contains("PostgreSQL").doesNotContain("\tat ").satisfies(err -> assertThat(err.lines()).hasSize(1));
+        assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(holder.exitValue()).as(Files.readString(dir.resolve("holder.log"))).isZero();
+    }
+}
