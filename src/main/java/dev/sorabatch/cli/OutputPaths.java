@@ -101,4 +101,19 @@ final class OutputPaths {
             return false; // not UTF-8 text: not a report
         }
     }
+
+    /** Checks the paths, then makes the output and report folders, refusing ones that cannot be written. */
+    static void prepare(CliOptions options) {
+        check(options);
+        for (Path dir : new Path[] { options.output(), options.report().toAbsolutePath().getParent() }) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UsageException("cannot create the output folder " + dir + ": " + e.getMessage());
+            }
+            if (!Files.isWritable(dir)) {
+                throw new UsageException("the output folder " + dir + " is not writable; choose another with --output");
+            }
+        }
+    }
 }

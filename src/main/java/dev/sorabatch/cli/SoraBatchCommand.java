@@ -1,13 +1,11 @@
 package dev.sorabatch.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.boot.ApplicationArguments;
@@ -33,7 +31,6 @@ import dev.sorabatch.job.RunState;
 import dev.sorabatch.pricing.RowPrices;
 import dev.sorabatch.simulator.Simulator;
 import dev.sorabatch.simulator.SimulatorSettings;
-import dev.sorabatch.diagnosis.Diagnoses;
 
 /**
  * The command: checks everything that can be checked before spending anything (arguments, input file, output
@@ -58,6 +55,7 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final Duration shutdownGrace;
     private final PrintStream out;
     private final RunHistory runHistory;
+    private final RunSummary summary;
     private volatile int exitCode = ExitCodes.RUN_FAILED;
     private volatile ScheduledRuns schedule;
     /** Told when each run starts (its input) and when it has ended with every figure recorded: the metrics push. */
@@ -86,6 +84,7 @@ public class SoraBatchCommand implements ApplicationRunner {
         this.runState = runState;
         this.ledger = ledger;
         this.out = System.out;
+        this.summary = new RunSummary(ledger, runState, runBudget, prices, out);
     }
 
     public void onEachRun(java.util.function.Consumer<Path> starting, Runnable ended) {
@@ -185,7 +184,7 @@ public class SoraBatchCommand implements ApplicationRunner {
             }
             if (options.schedule() == null) {
                 refuseUnpricedRows(options);
-                prepareOutput(options);
+                OutputPaths.prepare(options);
             }
         } catch (UsageException | InputFormatException e) {
             err().println("sora-batch: " + e.getMessage());
@@ -239,7 +238,7 @@ public class SoraBatchCommand implements ApplicationRunner {
                     throw new UsageException(Messages.get("schedule.no-input", run.input()));
                 }
                 InputFileCheck.check(run.input()).notice().ifPresent(out::println);
-                prepareOutput(run);
+                OutputPaths.prepare(run);
                 return runOnce(run, label);
             });
             out.println(Messages.get("schedule.run-ended", label, exit));
@@ -247,14 +246,10 @@ public class SoraBatchCommand implements ApplicationRunner {
         });
     }
 
-    private interface RunAttempt {
-        int run() throws Exception;
-    }
-
     /** Runs one job and turns what can stop it before or during the run into a message and an exit code. */
-    private int attempt(RunAttempt run) {
+    private int attempt(java.util.concurrent.Callable<Integer> run) {
         try {
-            return run.run();
+            return run.call();
         } catch (UsageException | InputFormatException e) {
             err().println("sora-batch: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -280,7 +275,7 @@ public class SoraBatchCommand implements ApplicationRunner {
         } finally {
             runEnded.run();
         }
-        return summarize(launch, options, Duration.between(started, Instant.now()));
+        return summary.of(launch, options, Duration.between(started, Instant.now()));
     }
 
     private RunCounts currentCounts() {
@@ -301,63 +296,6 @@ public class SoraBatchCommand implements ApplicationRunner {
                 throw new UsageException(refusal);
             }
         }
-    }
-
-    private static void prepareOutput(CliOptions options) {
-        OutputPaths.check(options);
-        for (Path dir : new Path[] { options.output(), options.report().toAbsolutePath().getParent() }) {
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new UsageException("cannot create the output folder " + dir + ": " + e.getMessage());
-            }
-            if (!Files.isWritable(dir)) {
-                throw new UsageException("the output folder " + dir + " is not writable; choose another with --output");
-            }
-        }
-    }
-
-    private int summarize(RunLauncher.Launch launch, CliOptions options, Duration wall) {
-        BatchStatus status = launch.execution().getStatus();
-        RunCounts counts = ledger.counts(launch.execution().getJobInstanceId());
-        int pending = runState.reported("PENDING");
-        boolean completed = status == BatchStatus.COMPLETED;
-        String line = Messages.get("run.summary", counts.succeeded(), counts.failed(), counts.skipped(),
-                pending > 0 ? Messages.get("run.summary.pending", pending) : "", counts.secondsOfVideo(),
-                Diagnoses.human(wall), counts.requests(),
-                Messages.decimal(counts.requestsPerVideo(), 1),
-                Messages.get(completed ? "run.summary.report" : "run.summary.partial-report", options.report()));
-        line += CostSummary.of(ledger, launch.execution().getJobInstanceId(), runBudget, prices.perSecondBySize());
-        if (completed) {
-            out.println(line);
-            return counts.failed() + counts.skipped() + pending == 0 ? ExitCodes.ALL_SUCCEEDED
-                    : ExitCodes.SOME_ROWS_NOT_SUCCEEDED;
-        }
-        String cause = runState.isAborted() ? runState.abortDiagnosis()
-                : runState.isStopRequested() ? Messages.get("run.stopped-on-request")
-                : launch.execution().getExitStatus().getExitDescription();
-        err().println(Messages.get("run.stopped", status, firstLine(cause)));
-        err().println(line);
-        err().println(Messages.get("run.resume-hint"));
-        return ExitCodes.RUN_FAILED;
-    }
-
-    /** The cause without the stack: the first line and every "Caused by" line of a recorded trace. */
-    private static String firstLine(String text) {
-        if (text == null || text.isBlank()) {
-            return "no cause was recorded; run with --logging.level.org.springframework.batch=DEBUG for details";
-        }
-        String[] lines = text.split("\\R");
-        if (lines.length == 1 || !lines[1].strip().startsWith("at ")) {
-            return text.strip();
-        }
-        StringBuilder cause = new StringBuilder(lines[0]);
-        for (String line : lines) {
-            if (line.startsWith("Caused by: ")) {
-                cause.append(System.lineSeparator()).append("  ").append(line);
-            }
-        }
-        return cause.toString();
     }
 
     /** Looked up at each print: while the progress bar is shown, System.err is the stream that keeps it clean. */
