@@ -27,7 +27,9 @@ public class SoraBatchApplication {
         try (ConfigurableApplicationContext context = application.run(args)) {
             return context.getBean(SoraBatchCommand.class).exitCode();
         } catch (RuntimeException e) {
-            System.err.println(StartupFailure.describe(e, java.util.Arrays.asList(args).contains("status")));
+            java.util.List<String> words = java.util.Arrays.asList(args);
+            String command = words.contains("status") ? "status" : words.contains("cancel") ? "cancel" : null;
+            System.err.println(StartupFailure.describe(e, command));
             return ExitCodes.USAGE;
         }
     }

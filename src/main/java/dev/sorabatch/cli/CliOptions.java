@@ -26,6 +26,7 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
             Usage: java -jar sora-batch.jar --input=FILE [--output=DIR] [--report=FILE] [--simulate] [--sora.x=value ...]
                    java -jar sora-batch.jar doctor [--simulate] [--provider=P]
                    java -jar sora-batch.jar status [--input=FILE] [--json]
+                   java -jar sora-batch.jar cancel --input=FILE [--cancel-jobs]
 
               --input=FILE    the CSV of prompts (UTF-8; ',' ';' or tab separated; a header row), one video per row:
                                 prompt        what to generate (required)

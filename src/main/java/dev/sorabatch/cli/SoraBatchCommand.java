@@ -8,6 +8,7 @@ import java.time.Instant;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.support.JobExecutionShutdownHook;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 
@@ -106,8 +107,12 @@ public class SoraBatchCommand implements ApplicationRunner {
         }
     }
 
+    /**
+     * SIGTERM or Ctrl-C: a run under way is stopped through Spring Batch's own shutdown hook (JobOperator.stop,
+     * delivered to the running steps), bounded by {@code sora.shutdown-grace} in {@link GracefulShutdown}; with no
+     * run under way, none is started (a schedule waiting for its tick ends).
+     */
     private void requestStop() {
-        runState.requestStop();
         ScheduledRuns runs = schedule;
         if (runs != null) {
             runs.stop();
@@ -115,11 +120,12 @@ public class SoraBatchCommand implements ApplicationRunner {
         JobExecution execution = runState.execution();
         if (execution != null && execution.isRunning()) {
             try {
-                jobOperator.stop(execution);
-            } catch (Exception e) {
+                new JobExecutionShutdownHook(execution, jobOperator).run();
+            } catch (RuntimeException e) {
                 err().println(Messages.get("run.could-not-mark-stopping", e.getMessage()));
             }
         }
+        runState.requestStop();
     }
 
     private int execute(ApplicationArguments args) {
@@ -139,36 +145,17 @@ public class SoraBatchCommand implements ApplicationRunner {
         }
         boolean doctor = args.getNonOptionArgs().equals(java.util.List.of("doctor"));
         boolean status = args.getNonOptionArgs().equals(java.util.List.of(StatusCommand.NAME));
-        if (!doctor && !status) {
+        boolean cancel = args.getNonOptionArgs().equals(java.util.List.of(CancelCommand.NAME));
+        if (!doctor && !status && !cancel) {
             properties.dotenv().describedProblems().forEach(problem -> err().println("sora-batch: " + problem));
         }
         if (args.containsOption("help")) {
             out.println(CliOptions.USAGE);
             return ExitCodes.ALL_SUCCEEDED;
         }
-        if (status) {
-            try {
-                return new StatusCommand(runHistory, out).run(args);
-            } catch (UsageException e) {
-                err().println("sora-batch: " + e.getMessage());
-                return ExitCodes.USAGE;
-            }
-        }
-        Simulator simulator = null;
-        if (doctor) {
-            try {
-                if (args.containsOption("simulate")) {
-                    simulator = connections.startSimulator(simulatorSettings);
-                    out.println(Messages.get("doctor.simulator", simulator.baseUrl()));
-                    return new Doctor(properties, connections, out).check(connections.forSimulator(simulator));
-                }
-                out.println(Messages.get("doctor.header"));
-                return new Doctor(properties, connections, out).check(null);
-            } finally {
-                if (simulator != null) {
-                    simulator.close();
-                }
-            }
+        if (doctor || status || cancel) {
+            return new ToolCommands(connections, simulatorSettings, properties, runHistory, jobOperator,
+                    shutdownGrace, out).run(args, doctor ? "doctor" : status ? StatusCommand.NAME : CancelCommand.NAME);
         }
         CliOptions options;
         try {
@@ -193,6 +180,7 @@ public class SoraBatchCommand implements ApplicationRunner {
             err().println(Messages.get("run.input-unchecked", e.getMessage()));
             return ExitCodes.RUN_FAILED;
         }
+        Simulator simulator = null;
         try {
             if (options.simulate()) {
                 simulator = connections.startSimulator(simulatorSettings);

@@ -20,11 +20,14 @@ public final class StartupFailure {
     }
 
     public static String describe(Throwable failure) {
-        return describe(failure, false);
+        return describe(failure, null);
     }
 
-    /** @param status whether the command was {@code status}, which sends nothing and says so differently */
-    public static String describe(Throwable failure, boolean status) {
+    /**
+     * @param command {@code status} or {@code cancel}, which reach a run in another process and say so differently
+     *            when an H2 file is in use; null for a run
+     */
+    public static String describe(Throwable failure, String command) {
         SQLException sql = null;
         Throwable root = failure;
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -41,7 +44,7 @@ public final class StartupFailure {
             root = t;
         }
         if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
-            return Messages.get(status ? "status.repository-in-use" : "run.repository-in-use",
+            return Messages.get(command == null ? "run.repository-in-use" : command + ".repository-in-use",
                     firstLine(sql.getMessage()));
         }
         if (sql != null) {

@@ -14,7 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.StoppableTasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import dev.sorabatch.files.CrashPoints;
@@ -28,9 +31,11 @@ import dev.sorabatch.service.VideoJob;
  * Runs beside the submit step: each pass polls the submitted jobs that are due (one thread for all of them, no
  * thread sleeping per job), downloads the finished ones, records every outcome in the ledger and frees the job's
  * in-flight slot. Ends when submitting is done and no job is left running. Each pass is one tasklet iteration,
- * so a stop request takes effect between passes.
+ * so a stop request takes effect between passes: {@code JobOperator.stop} calls {@link #stop(StepExecution)} in
+ * this process (SIGTERM, a failing sibling step); a stop asked by another process sharing the repository
+ * ({@code cancel}) is seen by the step itself when it records the pass.
  */
-public class CollectTasklet implements Tasklet {
+public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
 
     private static final Logger log = LoggerFactory.getLogger(CollectTasklet.class);
     private static final int BATCH = 100;
@@ -80,6 +85,33 @@ public class CollectTasklet implements Tasklet {
         this.parked = new ParkedCreates(ledger, endpoints, run, submitter, polls);
         this.downloads = new DownloadPool(timing.downloadThreads());
         this.expiredJobs = new ExpiredJobs(ledger, run, submitter, timing.jobRetention(), pollInterval, this::finish);
+    }
+
+    /** Spring Batch's stop: no new polls or downloads; the downloads under way finish and are recorded. */
+    @Override
+    public void stop(StepExecution stepExecution) {
+        run.requestStop();
+    }
+
+    /**
+     * However the step ended (a stop seen between passes, from this process or another, or a failure), the
+     * downloads under way finish and record before the run goes on to its report.
+     */
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        try {
+            downloads.awaitIdle(DOWNLOAD_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return stepExecution.getExitStatus();
+    }
+
+    @Override
+    @Deprecated(since = "6.0", forRemoval = true)
+    @SuppressWarnings("removal")
+    public void stop() {
+        run.requestStop();
     }
 
     /**

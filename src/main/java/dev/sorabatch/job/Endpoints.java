@@ -102,25 +102,43 @@ public class Endpoints {
      * free room; null when none came free in time (or none is in rotation).
      */
     public synchronized Endpoint tryAcquire(Duration patience) throws InterruptedException {
+        return awaitFree(patience) ? take() : null;
+    }
+
+    /**
+     * Waits up to {@code patience} until a slot is free on an endpoint in rotation, without taking it (the submit
+     * step's chunk boundary, where it also looks for a stop, before reading the next row).
+     *
+     * @return true when one is free, false when none came free in time (or none is in rotation)
+     */
+    public synchronized boolean awaitFree(Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            int best = -1;
-            for (int i = 0; i < endpoints.size(); i++) {
-                int free = endpoints.get(i).capacity() - used[i];
-                if (outOfRotation[i] == null && free > 0 && (best < 0 || free > endpoints.get(best).capacity() - used[best])) {
-                    best = i;
-                }
-            }
-            if (best >= 0) {
-                used[best]++;
-                return endpoints.get(best);
-            }
+        while (roomiest() < 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !anyInRotation()) {
-                return null;
+                return false;
             }
             wait(Math.max(1, left / 1_000_000));
         }
+        return true;
+    }
+
+    private Endpoint take() {
+        int best = roomiest();
+        used[best]++;
+        return endpoints.get(best);
+    }
+
+    /** The endpoint in rotation with the most free room, or -1 when every one is full. */
+    private int roomiest() {
+        int best = -1;
+        for (int i = 0; i < endpoints.size(); i++) {
+            int free = endpoints.get(i).capacity() - used[i];
+            if (outOfRotation[i] == null && free > 0 && (best < 0 || free > endpoints.get(best).capacity() - used[best])) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** Jobs in flight now, on every endpoint (the metrics' gauge). */

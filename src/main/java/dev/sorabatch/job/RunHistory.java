@@ -80,6 +80,31 @@ public class RunHistory {
         return runs;
     }
 
+    /**
+     * The attempt of a run of {@code input} that a live process is running now (its lock held and proved alive),
+     * for {@code cancel}; empty when none is (finished, or its process gone).
+     */
+    public Optional<JobExecution> runningExecution(Path input) {
+        String path = input.toAbsolutePath().normalize().toString();
+        if (runLock.liveHolder(RunLauncher.sha256Of(path)).isEmpty()) {
+            return Optional.empty();
+        }
+        for (JobInstance instance : jobRepository.getJobInstances(SoraBatchJobConfiguration.JOB_NAME, 0, PAGE)) {
+            JobExecution last = jobRepository.getLastJobExecution(instance);
+            if (last != null && last.getStatus().isRunning()
+                    && path.equals(last.getJobParameters().getString(SoraBatchJobConfiguration.INPUT_PATH))) {
+                return Optional.of(last);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The status the repository holds now for this attempt (re-read: another process is writing it). */
+    public BatchStatus statusOf(long executionId) {
+        JobExecution execution = jobRepository.getJobExecution(executionId);
+        return execution == null ? BatchStatus.UNKNOWN : execution.getStatus();
+    }
+
     private Run run(JobInstance instance, List<JobExecution> executions, JobExecution last, String input) {
         JobParameters parameters = last.getJobParameters();
         Long runNumber = parameters.getLong(SoraBatchJobConfiguration.RUN_NUMBER);

@@ -8,20 +8,17 @@ import javax.sql.DataSource;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.job.flow.support.SimpleFlow;
-import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,7 +36,6 @@ import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.csv.RowSelection;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.csv.VideoRequest;
-import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.report.ReportWriter;
 
 /**
@@ -105,7 +101,7 @@ public class SoraBatchJobConfiguration {
     @Bean
     public Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             PromptCsvReader promptCsvReader, RowValidator rowValidator, SubmitWriter submitWriter,
-            SkippedRowRecorder skippedRowRecorder, RunState runState,
+            SkippedRowRecorder skippedRowRecorder, SplitStops splitStops, Endpoints endpoints, RunState runState,
             @Value("${sora.submit-chunk:1}") int chunkSize) {
         return new StepBuilder("submit", jobRepository)
                 .<CsvRow, VideoRequest>chunk(Math.max(1, chunkSize))
@@ -117,17 +113,19 @@ public class SoraBatchJobConfiguration {
                 .skip(InvalidRowException.class, MalformedRowException.class)
                 .skipLimit(Long.MAX_VALUE)
                 .skipListener(skippedRowRecorder)
-                .listener(submissionEnd(runState))
+                .interruptionPolicy(new SlotGate(endpoints, runState))
+                .listener(splitStops.submissionEnd())
                 .allowStartIfComplete(true)
                 .build();
     }
 
     @Bean
     public Step collectStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            CollectTasklet collectTasklet, RunState runState) {
+            CollectTasklet collectTasklet, SplitStops splitStops) {
         return new StepBuilder("collect", jobRepository)
                 .tasklet(collectTasklet, transactionManager)
-                .listener(collectionEnd(runState))
+                .listener((org.springframework.batch.core.listener.StepExecutionListener) collectTasklet)
+                .listener(splitStops.collectionEnd())
                 .allowStartIfComplete(true)
                 .build();
     }
@@ -185,6 +183,12 @@ public class SoraBatchJobConfiguration {
                 new CollectTasklet.Timing(properties.poll().interval(), properties.poll().tick(),
                         properties.jobTimeout(), properties.jobRetention(), properties.retry().maxDownloadRounds(),
                         properties.downloadThreads()));
+    }
+
+    @Bean
+    public SplitStops splitStops(RunState runState, ObjectProvider<JobOperator> jobOperator,
+            JobRepository jobRepository, Ledger ledger, Endpoints endpoints) {
+        return new SplitStops(runState, jobOperator, jobRepository, new InFlightCancels(ledger, endpoints));
     }
 
     @Bean
@@ -247,53 +251,5 @@ public class SoraBatchJobConfiguration {
     @Bean
     public Endpoints endpoints() {
         return new Endpoints();
-    }
-
-    private static boolean interrupted(StepExecution stepExecution) {
-        for (Throwable failure : stepExecution.getFailureExceptions()) {
-            for (Throwable t = failure; t != null; t = t.getCause()) {
-                if (t instanceof JobInterruptedException) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * If collecting breaks (an unexpected error, not a stop), the submit step must not wait for a slot that will
-     * never be freed: the run is aborted with the collector's cause.
-     */
-    private static StepExecutionListener collectionEnd(RunState runState) {
-        return new StepExecutionListener() {
-            @Override
-            public ExitStatus afterStep(StepExecution stepExecution) {
-                if (stepExecution.getStatus() == BatchStatus.FAILED && !runState.isAborted()) {
-                    runState.abort(Messages.get("run.collect-stopped", stepExecution.getExitStatus().getExitDescription()));
-                }
-                return stepExecution.getExitStatus();
-            }
-        };
-    }
-
-    /** Tells the collect step when no more rows will come, or, if submitting broke, that it must stop too. */
-    private static StepExecutionListener submissionEnd(RunState runState) {
-        return new StepExecutionListener() {
-            @Override
-            public ExitStatus afterStep(StepExecution stepExecution) {
-                if (runState.isStopRequested() && stepExecution.getStatus() == BatchStatus.FAILED
-                        && interrupted(stepExecution)) {
-                    // The writer refused a row because of a stop request: that is a stop, not a failure.
-                    stepExecution.setStatus(BatchStatus.STOPPED);
-                    runState.submissionFinished();
-                    return ExitStatus.STOPPED;
-                }
-                if (stepExecution.getStatus() != BatchStatus.COMPLETED && !runState.isAborted()) {
-                    runState.abort(Messages.get("run.submit-stopped", stepExecution.getExitStatus().getExitDescription()));
-                }
-                runState.submissionFinished();
-                return stepExecution.getExitStatus();
-            }
-        };
     }
 }

@@ -73,7 +73,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     }
 
     private void submit(VideoRequest request) throws Exception {
-        if (run.isStopRequested()) {
+        if (stopAsked()) {
             // Rolls the chunk back: the row stays unread and is submitted by the resumed run.
             throw new JobInterruptedException("stop requested before row " + request.rowNumber() + " was submitted");
         }
@@ -241,10 +241,22 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             if (run.isAborted()) {
                 throw new SystemicFailureException(run.abortDiagnosis(), null);
             }
-            if (run.isStopRequested()) {
+            if (stopAsked()) {
                 throw new JobInterruptedException("stop requested while waiting for a free slot");
             }
         }
+    }
+
+    /**
+     * A stop of this process (SIGTERM) or of this step through {@code JobOperator.stop}: a sibling that stopped or
+     * failed, or a {@code cancel} another process asked for, which the collect step saw first.
+     */
+    private boolean stopAsked() {
+        if (run.isStopRequested()) {
+            return true;
+        }
+        var step = org.springframework.batch.core.scope.context.StepSynchronizationManager.getContext();
+        return step != null && step.getStepExecution().isTerminateOnly();
     }
 
     /** The video's extension, then the thumbnail's, as the endpoint's client saves them. */

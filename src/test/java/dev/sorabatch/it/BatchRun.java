@@ -63,6 +63,14 @@ final class BatchRun {
         return SoraBatchApplication.run(args.toArray(String[]::new));
     }
 
+    /** {@code cancel} of this run's input, against its job repository, with {@code extra} options. */
+    int cancel(String... extra) {
+        List<String> args = new ArrayList<>(List.of("cancel", "--input=" + input,
+                "--spring.datasource.url=" + repositoryUrl, "--sora.dotenv.dir=" + dir));
+        args.addAll(Arrays.asList(extra));
+        return SoraBatchApplication.run(args.toArray(String[]::new));
+    }
+
     /** The command line: test defaults, replaced by any option of the same name in {@code extra}. */
     List<String> args(String... extra) {
         Map<String, String> options = new java.util.LinkedHashMap<>();

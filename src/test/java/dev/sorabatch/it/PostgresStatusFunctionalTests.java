@@ -3,15 +3,11 @@ package dev.sorabatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -26,33 +22,14 @@ import tools.jackson.databind.json.JsonMapper;
  * 127.0.0.1:5432 (see .ci/run); skipped without one.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class PostgresStatusFunctionalTests {
+class PostgresStatusFunctionalTests extends PostgresTwoProcessTest {
 
     private static final String SERVER = PostgresSchema.SERVER;
     private static final String USER = PostgresSchema.USER;
 
-    @TempDir
-    Path dir;
-
-    private SoraSimulator simulator;
-    private String schema;
-    private Process child;
-
-    @BeforeEach
-    void createSchema() {
-        schema = PostgresSchema.create("sora_status_", "PostgresStatusFunctionalTests");
-    }
-
-    @AfterEach
-    void dropSchema() throws InterruptedException {
-        if (child != null && child.isAlive()) {
-            child.destroyForcibly(); // its open transactions would hold DROP SCHEMA forever
-            child.waitFor(30, TimeUnit.SECONDS);
-        }
-        if (simulator != null) {
-            simulator.close();
-        }
-        PostgresSchema.drop(schema);
+    @Override
+    String schemaPrefix() {
+        return "sora_status_";
     }
 
     @Test

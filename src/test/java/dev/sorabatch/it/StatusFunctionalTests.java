@@ -69,7 +69,7 @@ class StatusFunctionalTests extends SimulatedServiceTest {
     }
 
     @Test
-    void statusAgainstAnH2FileAnotherProcessHoldsIsOneLineAndExit2(CapturedOutput output) throws Exception {
+    void statusAndCancelAgainstAnH2FileAnotherProcessHoldsAreOneLineAndExit2(CapturedOutput output) throws Exception {
         SimulatorSettings settings = BatchRun.fastSimulator();
         settings.setJobDuration(Duration.ofSeconds(3));
         simulator = new SoraSimulator(settings, "status-key").start();
@@ -79,10 +79,17 @@ class StatusFunctionalTests extends SimulatedServiceTest {
         CoreJobFunctionalTests.await(() -> simulator.createdPrompts().size() >= 1);
 
         int exit = run.status();
+        String statusSaid = output.getErr().strip();
+        int mark = output.getErr().length();
+        int cancelExit = run.cancel();
+        String cancelSaid = output.getErr().substring(mark).strip();
 
         assertThat(exit).isEqualTo(2);
-        assertThat(output.getErr().strip()).startsWith("sora-batch status: the H2 job repository is open in another")
+        assertThat(statusSaid).startsWith("sora-batch status: the H2 job repository is open in another")
                 .contains("PostgreSQL").doesNotContain("\tat ").satisfies(err -> assertThat(err.lines()).hasSize(1));
+        assertThat(cancelExit).isEqualTo(2);
+        assertThat(cancelSaid).startsWith("sora-batch cancel: the H2 job repository is open").contains("SIGTERM")
+                .doesNotContain("\tat ").satisfies(err -> assertThat(err.lines()).hasSize(1));
         assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(holder.exitValue()).as(Files.readString(dir.resolve("holder.log"))).isZero();
     }
