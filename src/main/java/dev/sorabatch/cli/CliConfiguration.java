@@ -25,7 +25,6 @@ import dev.sorabatch.job.RunBudget;
 import dev.sorabatch.job.RunHistory;
 import dev.sorabatch.job.RunLauncher;
 import dev.sorabatch.job.RunLock;
-import dev.sorabatch.job.RunPaths;
 import dev.sorabatch.job.RunState;
 import dev.sorabatch.simulator.SimulatorSettings;
 
@@ -35,12 +34,12 @@ public class CliConfiguration {
 
     @Bean
     public SoraBatchCommand soraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
-            Endpoints endpoints, RunPaths runPaths, RunLauncher runLauncher, RunState runState,
+            Endpoints endpoints, RunLauncher runLauncher, RunState runState,
             Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt, JobOperator jobOperator,
             @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace, RowValidator rowValidator,
             dev.sorabatch.pricing.RowPrices rowPrices, SoraProperties properties, RunBudget runBudget,
             ProgressDisplay progressDisplay, RunHistory runHistory) {
-        return new SoraBatchCommand(connections, simulatorSettings, endpoints, runPaths, runLauncher, runState,
+        return new SoraBatchCommand(connections, simulatorSettings, endpoints, runLauncher, runState,
                 ledger, crashAt, jobOperator, shutdownGrace, rowValidator, rowPrices, properties, runBudget,
                 progressDisplay, runHistory);
     }

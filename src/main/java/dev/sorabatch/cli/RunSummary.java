@@ -41,7 +41,8 @@ final class RunSummary {
                 pending > 0 ? Messages.get("run.summary.pending", pending) : "", counts.secondsOfVideo(),
                 Diagnoses.human(wall), counts.requests(),
                 Messages.decimal(counts.requestsPerVideo(), 1),
-                Messages.get(completed ? "run.summary.report" : "run.summary.partial-report", options.report()));
+                Messages.get(completed ? "run.summary.report" : "run.summary.partial-report",
+                        launch.report() == null ? options.report() : launch.report()));
         line += CostSummary.of(ledger, launch.execution().getJobInstanceId(), runBudget, prices.perSecondBySize());
         if (completed) {
             out.println(line);

@@ -27,7 +27,6 @@ import dev.sorabatch.job.RunBudget;
 import dev.sorabatch.job.RunHistory;
 import dev.sorabatch.job.RunLauncher;
 import dev.sorabatch.job.RunLock;
-import dev.sorabatch.job.RunPaths;
 import dev.sorabatch.job.RunState;
 import dev.sorabatch.pricing.RowPrices;
 import dev.sorabatch.simulator.Simulator;
@@ -42,7 +41,6 @@ public class SoraBatchCommand implements ApplicationRunner {
     private final SoraConnectionFactory connections;
     private final SimulatorSettings simulatorSettings;
     private final Endpoints endpoints;
-    private final RunPaths runPaths;
     private final RunLauncher launcher;
     private final RunState runState;
     private final Ledger ledger;
@@ -64,7 +62,7 @@ public class SoraBatchCommand implements ApplicationRunner {
     private volatile Runnable runEnded = () -> { };
 
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
-            Endpoints endpoints, RunPaths runPaths, RunLauncher launcher, RunState runState,
+            Endpoints endpoints, RunLauncher launcher, RunState runState,
             Ledger ledger, String crashAt, JobOperator jobOperator, Duration shutdownGrace, RowValidator rowValidator,
             RowPrices prices, SoraProperties properties, RunBudget runBudget, ProgressDisplay progressDisplay,
             RunHistory runHistory) {
@@ -80,7 +78,6 @@ public class SoraBatchCommand implements ApplicationRunner {
         this.connections = connections;
         this.simulatorSettings = simulatorSettings;
         this.endpoints = endpoints;
-        this.runPaths = runPaths;
         this.launcher = launcher;
         this.runState = runState;
         this.ledger = ledger;
@@ -252,14 +249,13 @@ public class SoraBatchCommand implements ApplicationRunner {
     }
 
     private int runOnce(CliOptions options, String label) throws Exception {
-        runPaths.set(options.input(), options.output(), options.report());
-        runBudget.limit(options.maxVideoSeconds(), options.maxCost());
         Instant started = Instant.now();
         long rows = PromptCsvReader.countRows(options.input(), options.rows());
         RunLauncher.Launch launch;
         runStarting.accept(options.input());
         try (AutoCloseable progress = progressDisplay.start(rows, this::currentCounts)) {
-            launch = launcher.launch(options.input(), label, options.rows(), options.report());
+            launch = launcher.launch(options.input(), label, options.rows(), new RunLauncher.RunSettings(
+                    options.output(), options.report(), options.maxVideoSeconds(), options.maxCost()));
         } finally {
             runEnded.run();
         }

@@ -40,6 +40,23 @@ public class RunLauncher {
 
     /** What was launched and how it ended. */
     public record Launch(JobExecution execution, long runNumber, boolean resumed) {
+
+        /** Where this attempt wrote its report: the first attempt's folder when it resumed a run. */
+        public Path report() {
+            String report = execution.getJobParameters().getString(SoraBatchJobConfiguration.REPORT_PATH);
+            return report == null ? null : Path.of(report);
+        }
+    }
+
+    /**
+     * What a run is asked beyond its identity, kept as non-identifying job parameters: where it writes (a resumed
+     * run goes on writing in its first attempt's folders, whatever is given now, so that one run never ends up
+     * split over two), and what it may spend (the limit given now applies to what is left: raising
+     * {@code --max-cost} to finish a run that reached it is a reason to resume it).
+     */
+    public record RunSettings(Path output, Path report, Long maxVideoSeconds, java.math.BigDecimal maxCost) {
+
+        static final RunSettings NONE = new RunSettings(null, null, null, null);
     }
 
     private final JobOperator jobOperator;
@@ -63,21 +80,21 @@ public class RunLauncher {
      *            even when the CSV has not changed; null for a run from the command line
      */
     public Launch launch(Path input, String runLabel) throws Exception {
-        return launch(input, runLabel, null, null);
+        return launch(input, runLabel, null, RunSettings.NONE);
     }
 
     /**
      * @param rows the rows the run is limited to ({@code --rows}), part of its identity: another selection is
      *            another run, the same one again resumes it; null for every row
-     * @param report where the report goes (recorded for {@code status}, not part of the identity), or null
+     * @param settings where it writes and what it may spend (not part of the identity)
      */
-    public Launch launch(Path input, String runLabel, RowSelection rows, Path report) throws Exception {
+    public Launch launch(Path input, String runLabel, RowSelection rows, RunSettings settings) throws Exception {
         Path absolute = input.toAbsolutePath().normalize();
         String fingerprint = sha256(absolute);
         try (RunLock.Held lock = runLock.acquire(sha256Of(absolute.toString()), absolute.toString())) {
             long runNumber = 1;
             while (true) {
-                JobParameters parameters = parameters(absolute, fingerprint, runLabel, rows, runNumber, report);
+                JobParameters parameters = parameters(absolute, fingerprint, runLabel, rows, runNumber, settings);
                 JobInstance instance = jobRepository.getJobInstance(SoraBatchJobConfiguration.JOB_NAME, parameters);
                 if (instance == null) {
                     if (runNumber > 1) {
@@ -97,13 +114,15 @@ public class RunLauncher {
                     jobOperator.recover(last);
                 }
                 log.info(Messages.get("run.resuming", runNumber, input));
-                return new Launch(jobOperator.start(job, parameters), runNumber, true);
+                RunSettings first = inFirstFolders(settings, last);
+                return new Launch(jobOperator.start(job,
+                        parameters(absolute, fingerprint, runLabel, rows, runNumber, first)), runNumber, true);
             }
         }
     }
 
     private static JobParameters parameters(Path input, String fingerprint, String runLabel, RowSelection rows,
-            long runNumber, Path report) {
+            long runNumber, RunSettings settings) {
         JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString(SoraBatchJobConfiguration.INPUT_PATH, input.toString())
                 .addString(SoraBatchJobConfiguration.INPUT_SHA256, fingerprint);
@@ -113,11 +132,42 @@ public class RunLauncher {
         if (rows != null) {
             parameters.addString(SoraBatchJobConfiguration.ROWS, rows.spec());
         }
-        if (report != null) {
-            parameters.addString(SoraBatchJobConfiguration.REPORT_PATH, report.toAbsolutePath().normalize().toString(),
-                    false);
+        if (settings.output() != null) {
+            parameters.addString(SoraBatchJobConfiguration.OUTPUT_PATH, absolute(settings.output()), false);
+        }
+        if (settings.report() != null) {
+            parameters.addString(SoraBatchJobConfiguration.REPORT_PATH, absolute(settings.report()), false);
+        }
+        if (settings.maxVideoSeconds() != null) {
+            parameters.addLong(SoraBatchJobConfiguration.MAX_VIDEO_SECONDS, settings.maxVideoSeconds(), false);
+        }
+        if (settings.maxCost() != null) {
+            parameters.addString(SoraBatchJobConfiguration.MAX_COST, settings.maxCost().toPlainString(), false);
         }
         return parameters.addLong(SoraBatchJobConfiguration.RUN_NUMBER, runNumber).toJobParameters();
+    }
+
+    /** The settings of a resumed run: its first attempt's folders (said when they differ from today's), today's limits. */
+    private static RunSettings inFirstFolders(RunSettings given, JobExecution last) {
+        if (last == null) {
+            return given;
+        }
+        String output = last.getJobParameters().getString(SoraBatchJobConfiguration.OUTPUT_PATH);
+        String report = last.getJobParameters().getString(SoraBatchJobConfiguration.REPORT_PATH);
+        Path firstOutput = output == null ? given.output() : Path.of(output);
+        Path firstReport = report == null ? given.report() : Path.of(report);
+        if (differs(given.output(), firstOutput) || differs(given.report(), firstReport)) {
+            log.warn(Messages.get("run.resuming-in-first-folders", firstOutput, firstReport));
+        }
+        return new RunSettings(firstOutput, firstReport, given.maxVideoSeconds(), given.maxCost());
+    }
+
+    private static boolean differs(Path given, Path first) {
+        return given != null && first != null && !absolute(given).equals(absolute(first));
+    }
+
+    private static String absolute(Path path) {
+        return path.toAbsolutePath().normalize().toString();
     }
 
     /**

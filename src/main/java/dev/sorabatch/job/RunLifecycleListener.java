@@ -51,6 +51,10 @@ public class RunLifecycleListener implements JobExecutionListener {
             run.abort(Messages.get("run.endpoint-gone", String.join(", ", gone), String.join(", ",
                     endpoints.names())));
         }
+        org.springframework.batch.core.job.parameters.JobParameters parameters = jobExecution.getJobParameters();
+        String maxCost = parameters.getString(SoraBatchJobConfiguration.MAX_COST);
+        budget.limit(parameters.getLong(SoraBatchJobConfiguration.MAX_VIDEO_SECONDS),
+                maxCost == null ? null : new java.math.BigDecimal(maxCost));
         budget.alreadySpent(ledger.submittedSeconds(runId), ledger.costs().submitted(runId, prices),
                 ledger.budgetReached(runId));
     }

@@ -2,14 +2,18 @@ package dev.sorabatch.job;
 
 import java.nio.file.Path;
 
-/** Where a run reads and writes, as the command line resolved them (set before the job starts). */
+/**
+ * Where a run reads and writes: a job-scoped bean made from the run's job parameters ({@code input.path},
+ * {@code output.path}, {@code report.path}), so every step of an attempt, and every attempt of a run, agrees.
+ * Not final: Spring Batch's job scope hands the steps a proxy of it.
+ */
 public class RunPaths {
 
-    private volatile Path input;
-    private volatile Path output;
-    private volatile Path report;
+    private final Path input;
+    private final Path output;
+    private final Path report;
 
-    public void set(Path input, Path output, Path report) {
+    public RunPaths(Path input, Path output, Path report) {
         this.input = input;
         this.output = output;
         this.report = report;

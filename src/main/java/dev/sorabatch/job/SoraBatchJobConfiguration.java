@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import javax.sql.DataSource;
 
+import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.FlowBuilder;
@@ -61,8 +62,13 @@ public class SoraBatchJobConfiguration {
     public static final String RUN_DATE = "run.date";
     /** {@code --rows}: the rows a run is limited to, in canonical form ({@code 2,4-5}); absent for every row. */
     public static final String ROWS = "rows";
-    /** Where the run's report goes: not identifying (a resumed run may write it elsewhere), shown by {@code status}. */
+    /** Where the run's report goes: not identifying, kept by a resumed run, shown by {@code status}. */
     public static final String REPORT_PATH = "report.path";
+    /** Where the run's videos go: not identifying, kept by a resumed run (one run, one folder). */
+    public static final String OUTPUT_PATH = "output.path";
+    /** {@code --max-video-seconds} and {@code --max-cost} of this attempt: not identifying. */
+    public static final String MAX_VIDEO_SECONDS = "budget.max-video-seconds";
+    public static final String MAX_COST = "budget.max-cost";
 
     /** The rows of the run with these parameters ({@code --rows}), or null for every row. */
     public static RowSelection rowsOf(JobParameters parameters) {
@@ -243,9 +249,14 @@ public class SoraBatchJobConfiguration {
         return new dev.sorabatch.pricing.RowPrices(prices, serviceChoice.provider().id(), serviceChoice.model());
     }
 
+    /** Where this run reads and writes: from its job parameters, so a resumed run writes where it first did. */
     @Bean
-    public RunPaths runPaths() {
-        return new RunPaths();
+    @JobScope
+    public RunPaths runPaths(@Value("#{jobParameters['" + INPUT_PATH + "']}") String input,
+            @Value("#{jobParameters['" + OUTPUT_PATH + "']}") String output,
+            @Value("#{jobParameters['" + REPORT_PATH + "']}") String report) {
+        Path out = Path.of(output == null ? "output" : output);
+        return new RunPaths(Path.of(input), out, report == null ? out.resolve("report.csv") : Path.of(report));
     }
 
     @Bean

@@ -24,6 +24,7 @@ import dev.sorabatch.cli.SoraSimulator;
  * then the same command is run again; the service must have seen each row created exactly once and the report
  * must hold every row once, succeeded.
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class NeverPayTwiceFunctionalTests extends SimulatedServiceTest {
 
     private static final String KEY = "never-twice-key";
@@ -48,6 +49,31 @@ class NeverPayTwiceFunctionalTests extends SimulatedServiceTest {
         assertThat(crashedExit).as(Files.readString(dir.resolve("crashed.log"))).isEqualTo(137);
         assertThat(exit).isZero();
         assertEveryRowPaidOnceAndDelivered(run);
+    }
+
+    @Test
+    void aRunResumedWithAnotherOutputFolderGoesOnWritingInItsFirstOne(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+        // given: a run that dies with two rows submitted, writing to out/
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        BatchRun run = new BatchRun(dir).csv(csv());
+        Process child = run.startInOwnJvm("crashed.log", "--sora.endpoint=" + simulator.baseUrl(),
+                "--sora.api-key=" + KEY, "--sora.fault.crash-at=after-submit:2");
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        java.nio.file.Path elsewhere = dir.resolve("elsewhere");
+
+        // when: resumed with another --output
+        int exit = run.against(simulator, "--output=" + elsewhere);
+
+        // then: one run, one folder: every video and the report in out/, the new folder unused, and said so
+        assertThat(exit).isZero();
+        assertEveryRowPaidOnceAndDelivered(run);
+        assertThat(output.getOut() + output.getErr()).contains("This run goes on writing where it started: videos in "
+                + run.output.toAbsolutePath());
+        assertThat(elsewhere.resolve("report.csv")).doesNotExist();
+        try (var files = Files.list(run.output)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".mp4"))).hasSize(ROWS);
+        }
     }
 
     @Test
