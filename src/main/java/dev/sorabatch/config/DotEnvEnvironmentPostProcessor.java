@@ -17,6 +17,11 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * Reads {@code .env} then {@code .env.local} from the working directory (the original app kept its key there).
  * Real environment variables and command-line arguments win over both; {@code .env.local} wins over {@code .env}.
+ *
+ * <p>Hand-written on purpose: a {@code .env} holds API keys, and a malformed line must be reported by file, line
+ * number and kind without ever being quoted. Boot's {@code spring.config.import=file:.env[.properties]} would keep
+ * the quotes of {@code KEY="value"} and read {@code export KEY=value} as another name, and dotenv-java puts the
+ * malformed line itself in its exception message.
  */
 public class DotEnvEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
