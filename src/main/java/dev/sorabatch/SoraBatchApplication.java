@@ -5,8 +5,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.sorabatch.cli.ExitCodes;
-import dev.sorabatch.cli.SoraBatchCommand;
 import dev.sorabatch.cli.StartupFailure;
 
 /** sora-batch: a CSV of prompts in, Sora videos and a per-row report out. */
@@ -24,13 +22,16 @@ public class SoraBatchApplication {
         // SIGTERM is handled by the command (GracefulShutdown), which must still have its database while the run
         // stops; Spring's own hook would close it underneath.
         application.setRegisterShutdownHook(false);
-        try (ConfigurableApplicationContext context = application.run(args)) {
-            return context.getBean(SoraBatchCommand.class).exitCode();
+        ConfigurableApplicationContext context;
+        try {
+            context = application.run(args);
         } catch (RuntimeException e) {
             java.util.List<String> words = java.util.Arrays.asList(args);
             String command = words.contains("status") ? "status" : words.contains("cancel") ? "cancel" : null;
             System.err.println(StartupFailure.describe(e, command));
-            return ExitCodes.USAGE;
+            return StartupFailure.exitCode(e);
         }
+        // the command is the context's ExitCodeGenerator: the code it decided, and the context closed
+        return SpringApplication.exit(context);
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.support.JobExecutionShutdownHook;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
 
 import dev.sorabatch.csv.InputFileCheck;
 import dev.sorabatch.csv.InputFormatException;
@@ -36,7 +37,7 @@ import dev.sorabatch.simulator.SimulatorSettings;
  * The command: checks everything that can be checked before spending anything (arguments, input file, output
  * folder, endpoint and key), runs or resumes the job, prints the summary and decides the exit code.
  */
-public class SoraBatchCommand implements ApplicationRunner {
+public class SoraBatchCommand implements ApplicationRunner, ExitCodeGenerator {
 
     private final SoraConnectionFactory connections;
     private final SimulatorSettings simulatorSettings;
@@ -88,6 +89,11 @@ public class SoraBatchCommand implements ApplicationRunner {
     public void onEachRun(java.util.function.Consumer<Path> starting, Runnable ended) {
         this.runStarting = starting;
         this.runEnded = ended;
+    }
+
+    @Override
+    public int getExitCode() {
+        return exitCode;
     }
 
     public int exitCode() {

@@ -19,6 +19,19 @@ public final class StartupFailure {
     private StartupFailure() {
     }
 
+    /**
+     * A job repository that cannot be reached is not a usage error: nothing is wrong with the command, and running
+     * it again once the database is back resumes (exit 1). Everything else that stops the start is (exit 2).
+     */
+    public static int exitCode(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e) {
+                return e.getErrorCode() == H2_DATABASE_ALREADY_OPEN ? ExitCodes.USAGE : ExitCodes.RUN_FAILED;
+            }
+        }
+        return ExitCodes.USAGE;
+    }
+
     public static String describe(Throwable failure) {
         return describe(failure, null);
     }

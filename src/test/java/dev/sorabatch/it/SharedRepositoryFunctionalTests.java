@@ -54,7 +54,7 @@ class SharedRepositoryFunctionalTests extends SimulatedServiceTest {
 
         int exit = run.against(simulator);
 
-        assertThat(exit).isEqualTo(2);
+        assertThat(exit).as("not a usage error: the same command resumes once the database is back").isEqualTo(1);
         assertThat(output.getErr().strip()).startsWith("sora-batch: the job repository could not be opened")
                 .contains("127.0.0.1:1").doesNotContain("\tat ").satisfies(err -> assertThat(err.lines()).hasSize(1));
         assertThat(simulator.createdPrompts()).isEmpty();
