@@ -266,6 +266,12 @@ public class SoraBatchCommand implements ApplicationRunner {
     private int runOnce(CliOptions options, String label) throws Exception {
         runPaths.set(options.input(), options.output(), options.report());
         runBudget.limit(options.maxVideoSeconds(), options.maxCost());
+        // by hand, a row an earlier run delivered is reused; a schedule generates anew unless told otherwise
+        boolean reuse = !options.again() && (label == null || properties.schedule().reuse());
+        runState.reuse(reuse, options.simulate());
+        if (options.again()) {
+            out.println(Messages.get("run.again"));
+        }
         Instant started = Instant.now();
         long rows = PromptCsvReader.countRows(options.input(), options.rows());
         RunLauncher.Launch launch;

@@ -47,7 +47,7 @@ import dev.sorabatch.report.ReportWriter;
  *
  * <pre>
  * soraBatch
- *   ├─ split ─┬─ submit:  CSV reader → row validator → submit writer (ledger, in-flight caps per endpoint)
+ *   ├─ split ─┬─ submit:  CSV reader → row validator → reuse by content → submit writer (ledger, in-flight caps)
  *   │         └─ collect: poll due jobs → download → ledger (frees slots)
  *   └─ report: one CSV line per input row, written atomically
  * </pre>
@@ -105,13 +105,14 @@ public class SoraBatchJobConfiguration {
     @Bean
     public Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             PromptCsvReader promptCsvReader, RowValidator rowValidator, SubmitWriter submitWriter,
-            SkippedRowRecorder skippedRowRecorder, RunState runState,
+            SkippedRowRecorder skippedRowRecorder, RunState runState, ReuseDecider reuseDecider,
             @Value("${sora.submit-chunk:1}") int chunkSize) {
         return new StepBuilder("submit", jobRepository)
                 .<CsvRow, VideoRequest>chunk(Math.max(1, chunkSize))
                 .transactionManager(transactionManager)
                 .reader(promptCsvReader)
-                .processor(rowValidator)
+                // a row an earlier run delivered is recorded there and goes no further (ReuseDecider)
+                .processor(row -> reuseDecider.process(rowValidator.process(row)))
                 .writer(submitWriter)
                 .faultTolerant()
                 .skip(InvalidRowException.class, MalformedRowException.class)
