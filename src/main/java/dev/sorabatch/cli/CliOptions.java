@@ -41,11 +41,9 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
               --report=FILE   the report CSV (default: <output>/report.csv; report.html beside it)
               --simulate      run against the built-in local simulator (no key needed, nothing leaves this machine)
               --dry-run       check the whole CSV and estimate the cost; sends nothing
-              --again         send every row, also those whose video an earlier run delivered. Without it, a row
-                              whose video an earlier run in this job repository delivered (same prompt, image,
-                              size, seconds, model and inputs; files unchanged) is not sent again: it is reported
-                              SUCCEEDED with those files and reused_from. Scheduled runs send every row unless
-                              sora.schedule.reuse=true
+              --again         send every row. Without it, a row whose video an earlier run in this job repository
+                              delivered (same prompt, image, size, seconds, model and inputs; files unchanged) is
+                              not sent: it is reported SUCCEEDED with those files and reused_from, at no cost
               --rows=1-10,15  only these rows (numbered as in the report: data rows from 1); the others are
                               not sent and not in the report. The same --rows again resumes; other rows, another run
               --max-video-seconds=N, --max-cost=X
@@ -55,7 +53,8 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
                               Vertex AI, Google ADC); default: inferred from the endpoint and variables
               --lang=fr       messages, diagnoses and reports in French (default: en; also sora.lang / SORA_LANG)
               --schedule=CRON stay up and run at each tick of a Spring cron ("0 0 2 * * *" = 02:00 daily), one run
-                              at a time; each run's files go to <output>/<date>/
+                              at a time; each run's files go to <output>/<date>/. Each run sends every row
+                              (with sora.schedule.reuse=true it reuses earlier videos, as a run by hand does)
               --help          this text
 
             Real runs read AZURE_SORA_ENDPOINT and AZURE_API_KEY (Azure Sora jobs API), or OPENAI_API_KEY and

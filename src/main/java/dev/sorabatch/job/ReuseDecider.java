@@ -89,9 +89,10 @@ public class ReuseDecider implements ItemProcessor<VideoRequest, VideoRequest> {
                         : Messages.get("log.reuse-image-changed", request.imageUrl());
                 continue;
             }
-            reuse(runId, request, key, earlier, intact);
-            reusedHere.add(origin);
-            return null;
+            if (reuse(runId, request, key, earlier, intact)) {
+                reusedHere.add(origin);
+                return null;
+            }
         }
         if (changed != null) {
             log.info(Messages.get("log.reuse-not", request.rowNumber(), VideoSubmitter.label(request), changed));
@@ -99,14 +100,24 @@ public class ReuseDecider implements ItemProcessor<VideoRequest, VideoRequest> {
         return request;
     }
 
-    private void reuse(long runId, VideoRequest request, String key, ReuseRecords.Earlier earlier,
-            List<FileDigest> intact) throws IOException {
+    /**
+     * Places the files, then records the row: a crash in between leaves at most a copy nobody reports (the resumed
+     * run decides again and names its own copy anew), never a reported file that is not there.
+     *
+     * @return false when the earlier files could not be read (the row is then sent, or another earlier row used)
+     */
+    private boolean reuse(long runId, VideoRequest request, String key, ReuseRecords.Earlier earlier,
+            List<FileDigest> intact) {
         ReusedFiles.Placed placed;
         try {
             placed = files.place(runId, request, earlier, intact, run.outputDir());
         } catch (AtomicFiles.OutputFolderException e) {
+            // this run could not save its own downloads either: stop, as a download would
             run.abort(e.getMessage());
             throw new SystemicFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            log.info(Messages.get("log.reuse-not", request.rowNumber(), VideoSubmitter.label(request), e.toString()));
+            return false;
         }
         String from = origins.describe(earlier.originRunId(), earlier.originRow(), paths.input());
         String job = earlier.jobId() != null ? earlier.jobId() : "-";
@@ -117,6 +128,7 @@ public class ReuseDecider implements ItemProcessor<VideoRequest, VideoRequest> {
                 placed.files(), String.join(";", placed.videos()), String.join(";", placed.thumbnails()), note));
         log.info(Messages.get("log.row-reused", request.rowNumber(), VideoSubmitter.label(request), from,
                 String.join(", ", placed.videos())));
+        return true;
     }
 
     /**
