@@ -41,6 +41,14 @@ CREATE TABLE IF NOT EXISTS SORA_LEDGER (
     MODEL_INPUTS     VARCHAR(40000),
     COST             DECIMAL(18,6),
     PRICE_KEY        VARCHAR(300),
+    -- what the delivered video was made from (ledger.ContentKey), the image's hash and each file's size and hash;
+    -- a row that reused an earlier row's video names it (the report's reused_from) and the row that paid for it
+    CONTENT_KEY      VARCHAR(64),
+    IMAGE_SHA256     VARCHAR(64),
+    FILE_DIGESTS     VARCHAR(16000),
+    REUSED_FROM      VARCHAR(4000),
+    REUSED_RUN_ID    BIGINT,
+    REUSED_ROW       INTEGER,
     PRIMARY KEY (RUN_ID, ROW_NUM)
 );
 
@@ -60,6 +68,8 @@ CREATE TABLE IF NOT EXISTS SORA_RUN_LOCK (
 -- at 100,000 rows.
 CREATE INDEX IF NOT EXISTS SORA_LEDGER_STEM_IDX ON SORA_LEDGER (RUN_ID, FILE_STEM);
 CREATE INDEX IF NOT EXISTS SORA_LEDGER_JOB_IDX ON SORA_LEDGER (JOB_ID);
+-- SORA_LEDGER_CONTENT_IDX (CONTENT_KEY), for finding a video an earlier run delivered, is made by
+-- ledger.LedgerSchema, after the columns an earlier version's table lacks are added.
 
 -- The file names each run has given out (lower case and without extension, since names that differ only in case
 -- are one file on macOS and Windows), so that no name is given twice in a run, also after a restart; looked up by

@@ -15,10 +15,10 @@ import dev.sorabatch.i18n.Messages;
  * Spring property; an unknown plain option is refused, so a typo never silently runs with defaults.
  */
 public record CliOptions(Path input, Path output, Path report, boolean simulate, boolean dryRun, Long maxVideoSeconds,
-        java.math.BigDecimal maxCost, String schedule, RowSelection rows) {
+        java.math.BigDecimal maxCost, String schedule, RowSelection rows, boolean again) {
 
     static final Set<String> OPTIONS = Set.of("input", "output", "report", "simulate", "dry-run", "max-video-seconds",
-            "max-cost", "schedule", "lang", "provider", "help", "rows");
+            "max-cost", "schedule", "lang", "provider", "help", "rows", "again");
     private static final List<String> PROPERTY_PREFIXES = List.of("sora.", "spring.", "logging.", "debug", "trace",
             "management.", "server.");
 
@@ -42,6 +42,9 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
               --report=FILE   the report CSV (default: <output>/report.csv; report.html beside it)
               --simulate      run against the built-in local simulator (no key needed, nothing leaves this machine)
               --dry-run       check the whole CSV and estimate the cost; sends nothing
+              --again         send every row. Without it, a row whose video an earlier run in this job repository
+                              delivered (same prompt, image, size, seconds, model and inputs; files unchanged) is
+                              not sent: it is reported SUCCEEDED with those files and reused_from, at no cost
               --rows=1-10,15  only these rows (numbered as in the report: data rows from 1); the others are
                               not sent and not in the report. The same --rows again resumes; other rows, another run
               --max-video-seconds=N, --max-cost=X
@@ -51,7 +54,8 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
                               Vertex AI, Google ADC); default: inferred from the endpoint and variables
               --lang=fr       messages, diagnoses and reports in French (default: en; also sora.lang / SORA_LANG)
               --schedule=CRON stay up and run at each tick of a Spring cron ("0 0 2 * * *" = 02:00 daily), one run
-                              at a time; each run's files go to <output>/<date>/
+                              at a time; each run's files go to <output>/<date>/. Each run sends every row
+                              (with sora.schedule.reuse=true it reuses earlier videos, as a run by hand does)
               --help          this text
 
             Real runs read AZURE_SORA_ENDPOINT and AZURE_API_KEY (Azure Sora jobs API), or OPENAI_API_KEY and
@@ -86,6 +90,7 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
         Path report = reportValue == null || reportValue.isBlank() ? output.resolve("report.csv") : Path.of(reportValue);
         boolean simulate = args.containsOption("simulate") && !"false".equalsIgnoreCase(single(args, "simulate"));
         boolean dryRun = args.containsOption("dry-run") && !"false".equalsIgnoreCase(single(args, "dry-run"));
+        boolean again = args.containsOption("again") && !"false".equalsIgnoreCase(single(args, "again"));
         Long maxSeconds = null;
         java.math.BigDecimal maxCost = null;
         try {
@@ -109,7 +114,7 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
             ScheduledRuns.parse(schedule);
         }
         return new CliOptions(Path.of(input), output, report, simulate, dryRun, maxSeconds, maxCost, schedule,
-                rows(single(args, "rows")));
+                rows(single(args, "rows")), again);
     }
 
     /**
@@ -127,7 +132,8 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
             runReport = report.resolveSibling(dot > 0 ? name.substring(0, dot) + "-" + label + name.substring(dot)
                     : name + "-" + label);
         }
-        return new CliOptions(input, runOutput, runReport, simulate, false, maxVideoSeconds, maxCost, null, rows);
+        return new CliOptions(input, runOutput, runReport, simulate, false, maxVideoSeconds, maxCost, null, rows,
+                again);
     }
 
     /** {@code --rows=1-10,15}, or null without the option. */

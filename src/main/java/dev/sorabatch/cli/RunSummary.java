@@ -13,6 +13,7 @@ import dev.sorabatch.job.RunState;
 import dev.sorabatch.ledger.Ledger;
 import dev.sorabatch.ledger.RunCounts;
 import dev.sorabatch.pricing.RowPrices;
+import dev.sorabatch.report.ReportWriter;
 
 /** What a run ends with on the console: rows by status, seconds, wall time, requests, cost, and its exit code. */
 final class RunSummary {
@@ -36,9 +37,11 @@ final class RunSummary {
         BatchStatus status = launch.execution().getStatus();
         RunCounts counts = ledger.counts(launch.execution().getJobInstanceId());
         int pending = runState.reported("PENDING");
+        int reused = runState.reported(ReportWriter.REUSED);
         boolean completed = status == BatchStatus.COMPLETED;
         String line = Messages.get("run.summary", counts.succeeded(), counts.failed(), counts.skipped(),
-                pending > 0 ? Messages.get("run.summary.pending", pending) : "", counts.secondsOfVideo(),
+                (reused > 0 ? Messages.get("run.summary.reused", reused) : "")
+                        + (pending > 0 ? Messages.get("run.summary.pending", pending) : ""), counts.secondsOfVideo(),
                 Diagnoses.human(wall), counts.requests(),
                 Messages.decimal(counts.requestsPerVideo(), 1),
                 Messages.get(completed ? "run.summary.report" : "run.summary.partial-report",

@@ -255,6 +255,12 @@ public class SoraBatchCommand implements ApplicationRunner, ExitCodeGenerator {
     }
 
     private int runOnce(CliOptions options, String label) throws Exception {
+        // by hand, a row an earlier run delivered is reused; a schedule generates anew unless told otherwise
+        boolean reuse = !options.again() && (label == null || properties.schedule().reuse());
+        runState.reuse(reuse, options.simulate());
+        if (options.again()) {
+            out.println(Messages.get("run.again"));
+        }
         Instant started = Instant.now();
         long rows = PromptCsvReader.countRows(options.input(), options.rows());
         RunLauncher.Launch launch;

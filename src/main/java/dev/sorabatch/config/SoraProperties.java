@@ -113,9 +113,12 @@ public record SoraProperties(
 
     /**
      * {@code --schedule}: {@code maxRuns} ends the process after that many runs (0 = never); {@code timeScale} runs
-     * the schedule's clock that many times faster than real time, to try a nightly schedule in minutes.
+     * the schedule's clock that many times faster than real time, to try a nightly schedule in minutes;
+     * {@code reuse} lets each tick reuse the videos earlier runs delivered, as a run by hand does (off: each tick
+     * generates every row anew).
      */
-    public record Schedule(@DefaultValue("0") int maxRuns, @DefaultValue("1") double timeScale) {
+    public record Schedule(@DefaultValue("0") int maxRuns, @DefaultValue("1") double timeScale,
+            @DefaultValue("false") boolean reuse) {
     }
 
     /**

@@ -71,6 +71,8 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
     private final long startedAt = System.currentTimeMillis();
     private final ParkedCreates parked;
     private volatile long seededRun = -1;
+    /** Told of each row's saved files just before it is recorded SUCCEEDED (their hashes, for reuse by content). */
+    private volatile java.util.function.BiConsumer<LedgerEntry, JobFiles.Saved> delivered = (entry, saved) -> { };
 
     public CollectTasklet(Ledger ledger, Endpoints endpoints, RunState run, VideoSubmitter submitter,
             PollPlanner polls, Timing timing) {
@@ -85,6 +87,10 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
         this.parked = new ParkedCreates(ledger, endpoints, run, submitter, polls);
         this.downloads = new DownloadPool(timing.downloadThreads());
         this.expiredJobs = new ExpiredJobs(ledger, run, submitter, timing.jobRetention(), pollInterval, this::finish);
+    }
+
+    public void onDelivered(java.util.function.BiConsumer<LedgerEntry, JobFiles.Saved> listener) {
+        this.delivered = listener;
     }
 
     /** Spring Batch's stop: no new polls or downloads; the downloads under way finish and are recorded. */
@@ -304,6 +310,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
             }
             return;
         }
+        delivered.accept(entry, saved);
         ledger.recordSucceeded(run.runId(), entry.rowNum(), job.status(), String.join(";", job.generationIds()),
                 String.join(";", saved.videos()), String.join(";", saved.thumbnails()), downloads.get());
         releaseIfHeld(entry);

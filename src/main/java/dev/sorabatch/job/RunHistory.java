@@ -108,8 +108,7 @@ public class RunHistory {
     private Run run(JobInstance instance, List<JobExecution> executions, JobExecution last, String input) {
         JobParameters parameters = last.getJobParameters();
         Long runNumber = parameters.getLong(SoraBatchJobConfiguration.RUN_NUMBER);
-        LocalDateTime started = executions.stream().map(e -> e.getStartTime() != null ? e.getStartTime()
-                : e.getCreateTime()).filter(java.util.Objects::nonNull).min(LocalDateTime::compareTo).orElse(null);
+        LocalDateTime started = started(executions);
         String state = last.getStatus().name();
         String runningIn = null;
         if (last.getStatus().isRunning() || last.getStatus() == BatchStatus.UNKNOWN) {
@@ -128,6 +127,12 @@ public class RunHistory {
                 last.getStatus().isRunning() ? null : last.getEndTime(), state, executions.size(), runningIn,
                 ledger.counts(id), ledger.costs().delivered(id, pricesPerSecond),
                 parameters.getString(SoraBatchJobConfiguration.REPORT_PATH));
+    }
+
+    /** When the first attempt of a run started (or was created, if it never started), or null. */
+    static LocalDateTime started(List<JobExecution> executions) {
+        return executions.stream().map(e -> e.getStartTime() != null ? e.getStartTime() : e.getCreateTime())
+                .filter(java.util.Objects::nonNull).min(LocalDateTime::compareTo).orElse(null);
     }
 
     /** A time of the repository (local, as Spring Batch records it) as an instant's text, or null. */

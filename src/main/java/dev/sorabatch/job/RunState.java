@@ -13,6 +13,8 @@ public class RunState {
     private volatile boolean submissionFinished;
     private volatile String abortDiagnosis;
     private volatile boolean stopRequested;
+    private volatile boolean reuseEarlierVideos;
+    private volatile boolean simulated;
     private volatile org.springframework.batch.core.job.JobExecution execution;
     private volatile java.util.Map<String, Integer> reportTotals = java.util.Map.of();
     /** Row → the completion percentage the service last reported for its job (only services that report one). */
@@ -130,5 +132,23 @@ public class RunState {
 
     public String abortDiagnosis() {
         return abortDiagnosis;
+    }
+
+    /**
+     * Set by the command before each run: whether a row whose video an earlier run delivered is reused rather than
+     * sent (not with {@code --again}; a scheduled run only with {@code sora.schedule.reuse}), and whether the run
+     * talks to the simulator, whose videos must never stand for a real service's.
+     */
+    public void reuse(boolean reuseEarlierVideos, boolean simulated) {
+        this.reuseEarlierVideos = reuseEarlierVideos;
+        this.simulated = simulated;
+    }
+
+    public boolean reusesEarlierVideos() {
+        return reuseEarlierVideos;
+    }
+
+    public boolean simulated() {
+        return simulated;
     }
 }

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.scope.context.JobSynchronizationManager;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -17,6 +18,7 @@ import org.springframework.batch.core.job.flow.support.SimpleFlow;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.support.CompositeItemProcessor;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,7 +46,7 @@ import dev.sorabatch.report.ReportWriter;
  *
  * <pre>
  * soraBatch
- *   ├─ split ─┬─ submit:  CSV reader → row validator → submit writer (ledger, in-flight caps per endpoint)
+ *   ├─ split ─┬─ submit:  CSV reader → row validator → reuse by content → submit writer (ledger, in-flight caps)
  *   │         └─ collect: poll due jobs → download → ledger (frees slots)
  *   └─ report: one CSV line per input row, written atomically
  * </pre>
@@ -92,9 +94,33 @@ public class SoraBatchJobConfiguration {
         Flow submit = new FlowBuilder<SimpleFlow>("submitFlow").start(submitStep).build();
         Flow collect = new FlowBuilder<SimpleFlow>("collectFlow").start(collectStep).build();
         return new FlowBuilder<SimpleFlow>("submitAndCollect")
-                .split(new SimpleAsyncTaskExecutor("sora-step-"))
+                .split(splitExecutor())
                 .add(submit, collect)
                 .build();
+    }
+
+    /**
+     * The split's steps run on threads of their own, where Spring Batch has no job context: each is handed the
+     * job execution of the thread that starts it, so that job-scoped beans ({@link RunPaths}) resolve there too.
+     */
+    private static SimpleAsyncTaskExecutor splitExecutor() {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("sora-step-");
+        executor.setTaskDecorator(task -> {
+            var context = JobSynchronizationManager.getContext();
+            if (context == null) {
+                return task;
+            }
+            var execution = context.getJobExecution();
+            return () -> {
+                JobSynchronizationManager.register(execution);
+                try {
+                    task.run();
+                } finally {
+                    JobSynchronizationManager.release();
+                }
+            };
+        });
+        return executor;
     }
 
     /**
@@ -108,12 +134,14 @@ public class SoraBatchJobConfiguration {
     public Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             PromptCsvReader promptCsvReader, RowValidator rowValidator, SubmitWriter submitWriter,
             SkippedRowRecorder skippedRowRecorder, SplitStops splitStops, Endpoints endpoints, RunState runState,
+            ReuseDecider reuseDecider,
             @Value("${sora.submit-chunk:1}") int chunkSize) {
         return new StepBuilder("submit", jobRepository)
                 .<CsvRow, VideoRequest>chunk(Math.max(1, chunkSize))
                 .transactionManager(transactionManager)
                 .reader(promptCsvReader)
-                .processor(rowValidator)
+                // a row an earlier run delivered is recorded there and goes no further (ReuseDecider)
+                .processor(new CompositeItemProcessor<CsvRow, VideoRequest>(rowValidator, reuseDecider))
                 .writer(submitWriter)
                 .faultTolerant()
                 .skip(InvalidRowException.class, MalformedRowException.class)

@@ -85,6 +85,9 @@ public final class SplitStops {
         }
         try {
             jobOperator.getObject().stop(execution);
+        } catch (org.springframework.batch.core.launch.JobExecutionNotRunningException alreadyStopped) {
+            // this process's JobOperator.stop has already reached every running step (SIGTERM, the other step)
+            log.debug("run already stopping: {}", alreadyStopped.getMessage());
         } catch (Exception e) {
             log.warn(Messages.get("run.could-not-mark-stopping", e.getMessage()));
         }

@@ -37,6 +37,8 @@ public class VideoSubmitter {
     private final Duration serviceFullPause;
     private final Duration serviceFullPatience;
     private final Duration orphanSettle;
+    /** Told of each image fetched for a create (its hash is kept, for reuse by content). */
+    private volatile java.util.function.BiConsumer<VideoRequest, ReferenceImage> imageFetched = (request, image) -> { };
 
     public VideoSubmitter(OrphanFinder orphans, RunState run, Duration serviceFullPause, Duration serviceFullPatience,
             Duration orphanSettle) {
@@ -45,6 +47,10 @@ public class VideoSubmitter {
         this.run = run;
         this.serviceFullPause = serviceFullPause;
         this.serviceFullPatience = serviceFullPatience;
+    }
+
+    public void onImageFetched(java.util.function.BiConsumer<VideoRequest, ReferenceImage> listener) {
+        this.imageFetched = listener;
     }
 
     /**
@@ -84,6 +90,9 @@ public class VideoSubmitter {
         ReferenceImage image = request.imageUrl() == null || byUrl ? null
                 : sora.retrier().call(() -> sora.images().fetch(request.imageUrl(), run::isStopRequested),
                         (n, fault, pause) -> logRetry(request, fault, pause));
+        if (image != null) {
+            imageFetched.accept(request, image);
+        }
         CreateVideoRequest toSend = toSend(request, image);
         AtomicBoolean mayExist = new AtomicBoolean(false);
         AtomicBoolean adopted = new AtomicBoolean(false);

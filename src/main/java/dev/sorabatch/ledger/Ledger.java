@@ -274,7 +274,9 @@ public class Ledger {
                 + "SUM(CASE WHEN STATUS IN ('SUBMITTING', 'SUBMITTED') THEN 1 ELSE 0 END), "
                 + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN N_SECONDS * N_VARIANTS ELSE 0 END), "
                 + "SUM(ATTEMPTS + POLLS + DOWNLOADS), "
-                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN N_VARIANTS ELSE 0 END) FROM SORA_LEDGER WHERE RUN_ID = ?",
+                // a reused video was delivered by an earlier run: not one this run's requests paid for
+                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' AND REUSED_FROM IS NULL THEN N_VARIANTS ELSE 0 END) "
+                + "FROM SORA_LEDGER WHERE RUN_ID = ?",
                 (rs, i) -> new RunCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
                         rs.getLong(6), rs.getLong(7)), runId);
     }
@@ -291,7 +293,7 @@ public class Ledger {
         return cut(text, MAX_TEXT);
     }
 
-    private static String cut(String text, int max) {
+    static String cut(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }

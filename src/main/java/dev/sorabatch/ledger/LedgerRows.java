@@ -12,7 +12,7 @@ final class LedgerRows {
             + "N_VARIANTS, FILE_STEM, STATUS, JOB_ID, JOB_STATUS, ADOPTED, GENERATION_IDS, VIDEO_FILES, THUMBNAIL_FILES, "
             + "HTTP_STATUS, ERROR_CODE, ERROR_MESSAGE, DIAGNOSIS, REQUEST_ID, NOTE, ATTEMPTS, POLLS, DOWNLOAD_ROUNDS, "
             + "SUBMITTING_AT, SUBMITTED_AT, FINISHED_AT, NEXT_POLL_AT, JOB_CREATED_AT, MODEL, ENDPOINT, LAST_RUNNING_AT, SERVICE_MILLIS, JOB_HANDLE, "
-            + "MODEL_INPUTS, COST, PRICE_KEY";
+            + "MODEL_INPUTS, COST, PRICE_KEY, REUSED_FROM";
 
     static final RowMapper<LedgerEntry> MAPPER = LedgerRows::map;
 
@@ -29,7 +29,8 @@ final class LedgerRows {
                 longOrNull(rs, "FINISHED_AT"), longOrNull(rs, "NEXT_POLL_AT"), longOrNull(rs, "JOB_CREATED_AT"),
                 rs.getString("MODEL"), rs.getString("ENDPOINT"), longOrNull(rs, "LAST_RUNNING_AT"),
                 longOrNull(rs, "SERVICE_MILLIS"), rs.getString("JOB_HANDLE"),
-                StoredInputs.read(rs.getString("MODEL_INPUTS")), rs.getBigDecimal("COST"), rs.getString("PRICE_KEY"));
+                StoredInputs.read(rs.getString("MODEL_INPUTS")), rs.getBigDecimal("COST"), rs.getString("PRICE_KEY"),
+                rs.getString("REUSED_FROM"));
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

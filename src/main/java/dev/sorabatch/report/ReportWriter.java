@@ -44,7 +44,10 @@ public class ReportWriter {
     public static final List<String> COLUMNS = List.of("row", "id", "prompt", "image_url", "status", "job_id",
             "generation_ids", "video_files", "thumbnail_files", "http_status", "error_code", "error_message",
             "diagnosis", "attempts", "submitted_at", "finished_at", "duration_s", "width", "height", "n_seconds",
-            "n_variants", "apim_request_id", "cost");
+            "n_variants", "apim_request_id", "cost", "reused_from");
+
+    /** In the totals {@link #write} returns: the rows an earlier run's video stands for (counted as SUCCEEDED too). */
+    public static final String REUSED = "REUSED";
 
     /** Status of a row the run has not finished (only in the report of a run that stopped early). */
     public static final String PENDING = "PENDING";
@@ -137,6 +140,9 @@ public class ReportWriter {
     private static void count(ICSVWriter csv, String[] line, Map<String, Integer> totals) {
         csv.writeNext(line, false);
         totals.merge(line[4], 1, Integer::sum);
+        if (!line[line.length - 1].isEmpty()) {
+            totals.merge(REUSED, 1, Integer::sum);
+        }
     }
 
     private String[] line(LedgerEntry e, Set<String> unpriced) {
@@ -154,14 +160,18 @@ public class ReportWriter {
                 e.httpStatus() == null ? "" : e.httpStatus().toString(), nz(e.errorCode()), nz(e.errorMessage()),
                 nz(diagnosis), Integer.toString(e.attempts()), time(submitted), time(e.finishedAt()),
                 duration(submitted, e.finishedAt()), num(e.width()), num(e.height()), num(e.nSeconds()),
-                num(e.nVariants()), nz(e.requestId()), cost(e, unpriced) };
+                num(e.nVariants()), nz(e.requestId()), cost(e, unpriced), nz(e.reusedFrom()) };
     }
 
     /**
      * {@code 0.80 USD}: the price of the videos a row delivered, or of a job still at the service; {@code 0.00 USD}
-     * for a row sent that failed; {@code unknown} without a price; empty for a row never sent.
+     * for a row sent that failed and for a row that reused an earlier run's video (paid for in that run);
+     * {@code unknown} without a price; empty for a row never sent.
      */
     private String cost(LedgerEntry e, Set<String> unpriced) {
+        if (e.reused()) {
+            return NOTHING_DELIVERED;
+        }
         if (!e.sent()) {
             return "";
         }

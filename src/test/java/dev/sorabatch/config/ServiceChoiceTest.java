@@ -137,7 +137,7 @@ class ServiceChoiceTest {
                         Duration.ofSeconds(10)),
                 new SoraProperties.Http(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(2),
                         Duration.ofSeconds(60), Duration.ofMinutes(5), 262_144), 20_971_520, 32_000, 5,
-                new SoraProperties.Schedule(0, 1), "en", new SoraProperties.Dotenv(".", java.util.List.of()),
+                new SoraProperties.Schedule(0, 1, false), "en", new SoraProperties.Dotenv(".", java.util.List.of()),
                 java.util.List.of());
     }
 }

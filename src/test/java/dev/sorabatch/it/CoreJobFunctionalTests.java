@@ -325,8 +325,9 @@ class CoreJobFunctionalTests {
         simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
         BatchRun run = new BatchRun(dir).csv("prompt\na\nb\n");
 
+        // --again: without it the new run reuses the videos (ReuseByContentFunctionalTests)
         assertThat(run.against(simulator)).isZero();
-        assertThat(run.against(simulator)).isZero();
+        assertThat(run.against(simulator, "--again")).isZero();
 
         assertThat(simulator.createdPrompts()).containsExactly("a", "b", "a", "b");
         assertThat(output).contains("Starting run #2");

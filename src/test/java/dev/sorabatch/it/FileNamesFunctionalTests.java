@@ -80,11 +80,11 @@ class FileNamesFunctionalTests extends SimulatedServiceTest {
         byte[] users = "the user's own video".getBytes(StandardCharsets.UTF_8);
         Files.write(run.output.resolve("lake.mp4"), users);
 
-        // when: a run, and after it completed the same command again (a new run)
+        // when: a run, and after it completed the same command again with --again (a new run that sends it anew)
         int first = run.against(simulator);
         Map<String, String> firstRow = run.report().get(0);
         byte[] firstRunVideo = Files.readAllBytes(run.output.resolve("lake-2.mp4"));
-        int second = run.against(simulator);
+        int second = run.against(simulator, "--again");
 
         // then: nothing this run did not write was replaced, and the report says where the video went
         assertThat(first).isZero();

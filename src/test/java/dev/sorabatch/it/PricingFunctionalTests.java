@@ -43,8 +43,8 @@ class PricingFunctionalTests extends SimulatedServiceTest {
 
         assertThat(exit).isEqualTo(3);
         String header = Files.readAllLines(run.output.resolve("report.csv")).get(0);
-        assertThat(header).as("cost is appended after the columns scripts already read")
-                .endsWith(",n_variants,apim_request_id,cost");
+        assertThat(header).as("cost is appended after the columns scripts already read, then reused_from")
+                .endsWith(",n_variants,apim_request_id,cost,reused_from");
         List<Map<String, String>> report = run.report();
         assertThat(report).extracting(r -> r.get("status") + " " + r.get("cost")).containsExactly(
                 "SUCCEEDED 0.50 USD", "SUCCEEDED 1.00 USD", "FAILED 0.00 USD", "SUCCEEDED unknown", "SKIPPED ");

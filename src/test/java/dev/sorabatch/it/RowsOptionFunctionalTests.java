@@ -74,12 +74,14 @@ class RowsOptionFunctionalTests extends SimulatedServiceTest {
         int resumedCreates = simulator.createdPrompts().size();
         int other = run.against(simulator, "--rows=1-2");
 
-        // then: the resumed run sent only row 5; rows 1-2 are a run of their own, so row 2 is sent for it
+        // then: the resumed run sent only row 5; rows 1-2 are a run of their own, which sends row 1 and reuses the
+        // video the first run delivered for row 2
         assertThat(resumed).isZero();
         assertThat(output.getOut() + output.getErr()).contains("recovering it");
         assertThat(resumedCreates).isEqualTo(3);
         assertThat(other).isZero();
-        assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("r2", "r4", "r5", "r1", "r2");
+        assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("r2", "r4", "r5", "r1");
         assertThat(run.report()).extracting(r -> r.get("row")).containsExactly("1", "2");
+        assertThat(run.report().get(1).get("reused_from")).startsWith("run 1 (rows 2,4-5) row 2 (started ");
     }
 }
