@@ -50,8 +50,9 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
               --max-video-seconds=N, --max-cost=X
                               stop submitting once the next row would exceed the budget (rows not sent are SKIPPED)
               --provider=P    azure-sora (Azure Sora 1 jobs API), openai-videos (the Videos API: OpenAI, Azure
-                              sora-2, gateways), fal (the fal.ai queue, model sora.model) or vertex-veo (Veo on
-                              Vertex AI, Google ADC); default: inferred from the endpoint and variables
+                              sora-2, gateways), fal (the fal.ai queue, model sora.model), vertex-veo (Veo on
+                              Vertex AI, Google ADC) or gemini-veo (Veo on the Gemini API, GEMINI_API_KEY);
+                              default: inferred from the endpoint and variables
               --lang=fr       messages, diagnoses and reports in French (default: en; also sora.lang / SORA_LANG)
               --schedule=CRON stay up and run at each tick of a Spring cron ("0 0 2 * * *" = 02:00 daily), one run
                               at a time; each run's files go to <output>/<date>/. Each run sends every row
@@ -60,7 +61,8 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
 
             Real runs read AZURE_SORA_ENDPOINT and AZURE_API_KEY (Azure Sora jobs API), or OPENAI_API_KEY and
             OPENAI_BASE_URL (the Videos API), or FAL_KEY (fal.ai), or GOOGLE_CLOUD_PROJECT with Google's Application
-            Default Credentials (Vertex AI), from the environment or .env / .env.local;
+            Default Credentials (Vertex AI), or GEMINI_API_KEY or GOOGLE_API_KEY (the Gemini API), from the
+            environment or .env / .env.local;
             `doctor` checks them.
             Any other setting is a property (--sora.max-in-flight=4); README.md lists them.
             Exit codes: 0 all rows succeeded, 3 finished with failed or skipped rows, 1 run failed (run the same

@@ -47,6 +47,7 @@ final class Doctor {
             Provider provider = connections.choice().provider();
             sora = provider == Provider.OPENAI_VIDEOS ? videosService()
                     : provider == Provider.FAL ? falService()
+                    : provider == Provider.GEMINI_VEO ? new GeminiDoctor(this, properties, connections).service()
                     : provider == Provider.VERTEX_VEO ? vertexService() : azureService();
             if (sora == null) {
                 return finish();
@@ -58,6 +59,10 @@ final class Doctor {
         }
         if (sora.client().provider() == Provider.VERTEX_VEO) {
             return vertexTokenAndModel(sora);
+        }
+        if (sora.client().provider() == Provider.GEMINI_VEO) {
+            new GeminiDoctor(this, properties, connections).keyAndModel(sora);
+            return finish();
         }
         boolean videosApi = sora.client().provider() == Provider.OPENAI_VIDEOS;
         try {
@@ -98,7 +103,8 @@ final class Doctor {
         return blank(properties.endpoint()) && blank(properties.apiKey()) && properties.endpoints().isEmpty()
                 && (properties.openai() == null || blank(properties.openai().baseUrl()) && blank(properties.openai().apiKey()))
                 && connections.choice().provider() != Provider.FAL
-                && connections.choice().provider() != Provider.VERTEX_VEO;
+                && connections.choice().provider() != Provider.VERTEX_VEO
+                && connections.choice().provider() != Provider.GEMINI_VEO;
     }
 
     /**
@@ -241,7 +247,7 @@ final class Doctor {
         return keySet && reachable(base, "OPENAI_BASE_URL") ? connect() : null;
     }
 
-    private boolean reachable(HttpUrl base, String variable) {
+    boolean reachable(HttpUrl base, String variable) {
         if (!base.isHttps()) {
             warn(Messages.get("doctor.http"));
         }
@@ -256,7 +262,7 @@ final class Doctor {
         }
     }
 
-    private ServiceConnection connect() {
+    ServiceConnection connect() {
         try {
             return connections.forService();
         } catch (UsageException e) {
@@ -265,7 +271,7 @@ final class Doctor {
         }
     }
 
-    private void line(boolean ok, String okText, String failText) {
+    void line(boolean ok, String okText, String failText) {
         if (ok) {
             out.println("  OK    " + okText);
         } else {
@@ -274,7 +280,7 @@ final class Doctor {
         }
     }
 
-    private void warn(String text) {
+    void warn(String text) {
         out.println("  WARN  " + text);
     }
 

@@ -16,6 +16,8 @@ import dev.sorabatch.http.HttpDeadlines;
 import dev.sorabatch.http.ImageFetcher;
 import dev.sorabatch.provider.fal.FalQueueClient;
 import dev.sorabatch.provider.fal.FalSimulator;
+import dev.sorabatch.provider.gemini.GeminiSimulator;
+import dev.sorabatch.provider.gemini.GeminiVeoClient;
 import dev.sorabatch.provider.openai.OpenAiVideosClient;
 import dev.sorabatch.provider.vertex.VertexVeoClient;
 import dev.sorabatch.service.Provider;
@@ -110,6 +112,8 @@ public class SoraConnectionFactory {
             client = new AzureSoraClient(endpoint, key, service.model(), http, json, limiter, deadlines);
         } else if (service.provider() == Provider.FAL) {
             client = fal(service, key, http, limiter, deadlines);
+        } else if (service.provider() == Provider.GEMINI_VEO) {
+            client = gemini(service, key, http, limiter, deadlines);
         } else if (service.provider() == Provider.VERTEX_VEO) {
             client = vertex(service, applicationDefault(), http, limiter, deadlines);
         } else {
@@ -135,6 +139,17 @@ public class SoraConnectionFactory {
             throw new UsageException(Messages.get("config.key-missing.fal"));
         }
         return new FalQueueClient(queue, api, key, service.model(), http, json, limiter, deadlines);
+    }
+
+    /** Veo on the Gemini API at {@code sora.gemini.base-url}, with {@code GEMINI_API_KEY} (or {@code GOOGLE_API_KEY}). */
+    private VideoService gemini(ServiceChoice service, ApiKey key, OkHttpClient http, RequestRateLimiter limiter,
+            HttpDeadlines deadlines) {
+        HttpUrl base = url("sora.gemini.base-url", service.endpoint(), GeminiVeoClient.DEFAULT_BASE_URL,
+                "config.vertex-not-url");
+        if (key.isBlank()) {
+            throw new UsageException(Messages.get("config.key-missing.gemini"));
+        }
+        return new GeminiVeoClient(base, key, service.keyVariable(), service.model(), http, json, limiter, deadlines);
     }
 
     /** Veo on Vertex in {@code sora.vertex.project} and {@code .location}, with these Google credentials. */
@@ -200,6 +215,9 @@ public class SoraConnectionFactory {
             // not yet: rather than a simulator speaking another protocol in silence
             throw new UsageException(Messages.get("config.vertex-no-simulator"));
         }
+        if (choice.provider() == Provider.GEMINI_VEO) {
+            return new GeminiSimulator(settings, key).start();
+        }
         return choice.provider() == Provider.FAL ? new FalSimulator(settings, key).start()
                 : new SoraSimulator(settings, key).start();
     }
@@ -223,6 +241,9 @@ public class SoraConnectionFactory {
         if (simulator instanceof FalSimulator fal) {
             client = new FalQueueClient(HttpUrl.get(fal.queueUrl()), HttpUrl.get(fal.apiUrl()), key, choice.model(),
                     http, json, limiter, deadlines);
+        } else if (simulator instanceof GeminiSimulator gemini) {
+            client = new GeminiVeoClient(HttpUrl.get(gemini.apiUrl()), key, choice.keyVariable(), choice.model(), http,
+                    json, limiter, deadlines);
         } else if (choice.provider() == Provider.AZURE_SORA) {
             client = new AzureSoraClient(AzureEndpoint.parse(simulator.baseUrl()), key, choice.model(), http, json,
                     limiter, deadlines);

@@ -7,6 +7,8 @@ import dev.sorabatch.csv.RowDefaults;
 import dev.sorabatch.provider.azure.AzureRowRules;
 import dev.sorabatch.provider.fal.FalQueueClient;
 import dev.sorabatch.provider.fal.FalRowRules;
+import dev.sorabatch.provider.gemini.GeminiRowRules;
+import dev.sorabatch.provider.gemini.GeminiVeoClient;
 import dev.sorabatch.provider.openai.VideosRowRules;
 import dev.sorabatch.provider.vertex.VertexRowRules;
 import dev.sorabatch.provider.vertex.VertexVeoClient;
@@ -19,7 +21,8 @@ import okhttp3.HttpUrl;
  * ({@code …/video/generations/jobs}) or a bare Azure resource URL means {@code azure-sora}; an endpoint that is a
  * Videos API root ({@code …/v1}, {@code …/videos}, {@code api.openai.com}) or, with no endpoint, the OpenAI
  * variables {@code OPENAI_BASE_URL}/{@code OPENAI_API_KEY} mean {@code openai-videos}; with none of those, a
- * {@code FAL_KEY} means {@code fal}, and a {@code GOOGLE_CLOUD_PROJECT} {@code vertex-veo}. The model is {@code sora.model}, else {@code sora.deployment} (the same
+ * {@code FAL_KEY} means {@code fal}, a {@code GEMINI_API_KEY} or {@code GOOGLE_API_KEY} {@code gemini-veo}, and a
+ * {@code GOOGLE_CLOUD_PROJECT} {@code vertex-veo}. The model is {@code sora.model}, else {@code sora.deployment} (the same
  * setting under its Azure name), else the provider's default.
  *
  * @param endpoint Azure: the endpoint as given; Videos API: the root {@code /videos} hangs from; fal: its queue
@@ -67,6 +70,11 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
             return new ServiceChoice(provider, properties.fal().queueUrl(), properties.fal().resolvedKey(),
                     modelOr(properties, FalQueueClient.DEFAULT_MODEL), "FAL_KEY");
         }
+        if (provider == Provider.GEMINI_VEO) {
+            SoraProperties.Gemini gemini = properties.gemini();
+            return new ServiceChoice(provider, gemini.baseUrl(), gemini.resolvedKey(),
+                    modelOr(properties, GeminiVeoClient.DEFAULT_MODEL), gemini.keyVariable());
+        }
         if (provider == Provider.VERTEX_VEO) {
             // no key: Google's Application Default Credentials
             return new ServiceChoice(provider, properties.vertex().resolvedBaseUrl(), null,
@@ -90,9 +98,10 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
                 : Provider.of(asked);
         String model = !blank(e.deployment()) ? e.deployment() : modelOr(properties,
                 provider == Provider.OPENAI_VIDEOS ? "sora-2" : provider == Provider.FAL ? FalQueueClient.DEFAULT_MODEL
-                        : "sora");
+                        : provider == Provider.GEMINI_VEO ? GeminiVeoClient.DEFAULT_MODEL : "sora");
         String endpoint = provider == Provider.OPENAI_VIDEOS ? videosRoot(blank(e.endpoint()) ? OPENAI_BASE
                 : e.endpoint()) : provider == Provider.FAL && blank(e.endpoint()) ? properties.fal().queueUrl()
+                : provider == Provider.GEMINI_VEO && blank(e.endpoint()) ? properties.gemini().baseUrl()
                 : e.endpoint();
         return new ServiceChoice(provider, endpoint, e.apiKey(), model, "sora.endpoints[" + index + "].api-key");
     }
@@ -104,6 +113,11 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
             // fal asks in aspect ratio and resolution, not pixels; no seconds (0) leaves the model its default
             return new RowDefaults(or(d.width(), 0), or(d.height(), 0), or(d.nSeconds(), 0), d.nVariants(),
                     properties.maxPromptChars(), new FalRowRules(model));
+        }
+        if (provider == Provider.GEMINI_VEO) {
+            // Veo asks in aspect ratio and resolution; no seconds leaves its default (8 s)
+            return new RowDefaults(or(d.width(), 0), or(d.height(), 0), or(d.nSeconds(), 0), d.nVariants(),
+                    properties.maxPromptChars(), new GeminiRowRules(model));
         }
         if (provider == Provider.VERTEX_VEO) {
             // Veo too asks in aspect ratio and resolution; no seconds leaves its default (8 s)
@@ -122,6 +136,9 @@ public record ServiceChoice(Provider provider, String endpoint, String apiKey, S
                 || !blank(openai.baseUrl()) || !blank(openai.apiKey());
         if (!soraConfigured && !blank(properties.fal().resolvedKey())) {
             return Provider.FAL;
+        }
+        if (!soraConfigured && !blank(properties.gemini().resolvedKey()) && blank(properties.vertex().project())) {
+            return Provider.GEMINI_VEO;
         }
         if (!soraConfigured && !blank(properties.vertex().project())) {
             return Provider.VERTEX_VEO;

@@ -20,6 +20,7 @@ public record SoraProperties(
         @DefaultValue OpenAi openai,
         @DefaultValue Fal fal,
         @DefaultValue Vertex vertex,
+        @DefaultValue Gemini gemini,
         @DefaultValue Defaults defaults,
         @DefaultValue("2") int maxInFlight,
         @DefaultValue("4") int downloadThreads,
@@ -73,6 +74,33 @@ public record SoraProperties(
             String where = location == null || location.isBlank() ? "us-central1" : location.strip();
             return where.equals("global") ? "https://aiplatform.googleapis.com/v1"
                     : "https://" + where + "-aiplatform.googleapis.com/v1";
+        }
+    }
+
+    /**
+     * Veo on the Gemini API ({@code --provider=gemini-veo}): the API root with its version, and the key,
+     * {@code GEMINI_API_KEY} or {@code GOOGLE_API_KEY} ({@code googleApiKey}).
+     */
+    public record Gemini(@DefaultValue("https://generativelanguage.googleapis.com/v1beta") String baseUrl,
+            String apiKey, String googleApiKey) {
+
+        /** The key: {@code GOOGLE_API_KEY} when both are set, as Google's SDK chooses; null when neither is. */
+        public String resolvedKey() {
+            return !blank(googleApiKey) ? googleApiKey : blank(apiKey) ? null : apiKey;
+        }
+
+        /** The variable {@link #resolvedKey()} comes from, for messages (never the key). */
+        public String keyVariable() {
+            return !blank(googleApiKey) ? "GOOGLE_API_KEY" : "GEMINI_API_KEY";
+        }
+
+        /** Both variables are set, to different keys: the one used is named (doctor). */
+        public boolean bothKeys() {
+            return !blank(googleApiKey) && !blank(apiKey) && !googleApiKey.strip().equals(apiKey.strip());
+        }
+
+        private static boolean blank(String value) {
+            return value == null || value.isBlank();
         }
     }
 

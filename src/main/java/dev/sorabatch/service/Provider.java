@@ -12,7 +12,9 @@ public enum Provider {
     /** The fal.ai queue: {@code queue.fal.run/{model}}, {@code Authorization: Key}, the URLs its submit answers. */
     FAL("fal"),
     /** Vertex AI Veo: {@code …/models/{model}:predictLongRunning}, an OAuth bearer token (ADC), no list. */
-    VERTEX_VEO("vertex-veo");
+    VERTEX_VEO("vertex-veo"),
+    /** Veo on the Gemini API: {@code …/models/{model}:predictLongRunning}, {@code x-goog-api-key}, no list. */
+    GEMINI_VEO("gemini-veo");
 
     private final String id;
 

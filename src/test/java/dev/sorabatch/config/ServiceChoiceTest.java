@@ -7,6 +7,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sorabatch.provider.gemini.GeminiRowRules;
+import dev.sorabatch.provider.gemini.GeminiVeoClient;
 import dev.sorabatch.service.Provider;
 
 class ServiceChoiceTest {
@@ -114,6 +116,43 @@ class ServiceChoiceTest {
                 null), null).model()).isEqualTo("veo-3.1-generate-001");
     }
 
+    @Test
+    void aGeminiKeyAloneMeansTheGeminiApiAndTheVariableUsedIsNamedNeverTheKey() {
+        ServiceChoice gemini = ServiceChoice.resolve(gemini("AIza-gemini-key", null, null, null, null), null);
+
+        assertThat(gemini.provider()).isEqualTo(Provider.GEMINI_VEO);
+        assertThat(gemini.endpoint()).isEqualTo("https://generativelanguage.googleapis.com/v1beta");
+        assertThat(gemini.model()).isEqualTo("veo-3.1-fast-generate-preview");
+        assertThat(gemini.apiKey()).isEqualTo("AIza-gemini-key");
+        assertThat(gemini.keyVariable()).isEqualTo("GEMINI_API_KEY");
+        assertThat(gemini.toString()).doesNotContain("AIza-gemini-key").contains("GEMINI_API_KEY");
+        assertThat(gemini.rowDefaults(gemini("AIza-gemini-key", null, null, null, null)).rules())
+                .isInstanceOf(GeminiRowRules.class);
+        assertThat(gemini.rowDefaults(gemini("AIza-gemini-key", null, null, null, null)).nSeconds()).isZero();
+    }
+
+    @Test
+    void googleApiKeyWinsOverGeminiApiKeyAsGooglesSdkDoesAndOtherServicesWinOverBoth() {
+        ServiceChoice google = ServiceChoice.resolve(gemini(null, "AIza-google", null, null, null), null);
+        ServiceChoice both = ServiceChoice.resolve(gemini("AIza-gemini", "AIza-google", null, null, null), null);
+
+        assertThat(google.provider()).isEqualTo(Provider.GEMINI_VEO);
+        assertThat(google.keyVariable()).isEqualTo("GOOGLE_API_KEY");
+        assertThat(both.apiKey()).isEqualTo("AIza-google");
+        assertThat(both.keyVariable()).isEqualTo("GOOGLE_API_KEY");
+        assertThat(gemini("AIza-gemini", "AIza-google", null, null, null).gemini().bothKeys()).isTrue();
+        assertThat(gemini("AIza-same", "AIza-same", null, null, null).gemini().bothKeys()).isFalse();
+        // another service's variables set too: not inferred (GOOGLE_API_KEY is set for many Google tools)
+        assertThat(ServiceChoice.resolve(gemini("AIza-g", null, "sk-x", null, null), null).provider())
+                .isEqualTo(Provider.OPENAI_VIDEOS);
+        assertThat(ServiceChoice.resolve(gemini("AIza-g", null, null, "fal-k", null), null).provider())
+                .isEqualTo(Provider.FAL);
+        assertThat(ServiceChoice.resolve(gemini("AIza-g", null, null, null, "my-proj"), null).provider())
+                .isEqualTo(Provider.VERTEX_VEO);
+        assertThat(ServiceChoice.resolve(gemini("AIza-g", null, null, null, "my-proj"), "gemini-veo").provider())
+                .isEqualTo(Provider.GEMINI_VEO);
+    }
+
     private static SoraProperties properties(String endpoint, String apiKey, String openaiBase, String openaiKey,
             String provider) {
         return properties(endpoint, apiKey, openaiBase, openaiKey, provider, null, null);
@@ -126,10 +165,24 @@ class ServiceChoiceTest {
 
     private static SoraProperties properties(String endpoint, String apiKey, String openaiBase, String openaiKey,
             String provider, String falKey, String model, String googleProject) {
+        return properties(endpoint, apiKey, openaiBase, openaiKey, provider, falKey, model, googleProject,
+                new SoraProperties.Gemini(GeminiVeoClient.DEFAULT_BASE_URL, null, null));
+    }
+
+    /** With the Gemini API's key variables: {@code GEMINI_API_KEY}, {@code GOOGLE_API_KEY}. */
+    private static SoraProperties gemini(String geminiKey, String googleKey, String openaiKey, String falKey,
+            String googleProject) {
+        return properties(null, null, null, openaiKey, "auto", falKey, null, googleProject,
+                new SoraProperties.Gemini(GeminiVeoClient.DEFAULT_BASE_URL, geminiKey, googleKey));
+    }
+
+    private static SoraProperties properties(String endpoint, String apiKey, String openaiBase, String openaiKey,
+            String provider, String falKey, String model, String googleProject, SoraProperties.Gemini gemini) {
         return new SoraProperties(endpoint, apiKey, null, model, provider,
                 new SoraProperties.OpenAi(openaiBase, openaiKey),
                 new SoraProperties.Fal("https://queue.fal.run", "https://api.fal.ai/v1", falKey, null, null),
                 new SoraProperties.Vertex(googleProject, "europe-west4", null, null, "https://storage.googleapis.com"),
+                gemini,
                 new SoraProperties.Defaults(null, null, null, 1), 2, 4, 60,
                 new SoraProperties.Poll(Duration.ofSeconds(5), Duration.ofMillis(250), true, Duration.ofMillis(200)),
                 Duration.ofMinutes(20), Duration.ofHours(24),

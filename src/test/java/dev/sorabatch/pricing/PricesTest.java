@@ -64,9 +64,12 @@ class PricesTest {
         assertThat(table.cost(query("vertex-veo", "veo-3.1-generate-001", null, 8, null)).text()).isEqualTo("3.20 USD");
         assertThat(table.cost(query("vertex-veo", "veo-3.1-fast-generate-001", "1080p", 8, null)).text())
                 .isEqualTo("1.20 USD");
-        assertThat(table.cost(query("gemini", "veo-3.1-generate-preview", "4k", 8, null)).text())
+        assertThat(table.cost(query("gemini-veo", "veo-3.1-generate-preview", "4k", 8, null)).text())
                 .isEqualTo("4.80 USD");
-        assertThat(table.cost(query("gemini", "veo-3.1-fast-generate-preview", "4k", 8, null)).known()).isFalse();
+        assertThat(table.cost(query("gemini-veo", "veo-3.1-fast-generate-preview", "4k", 8, null)).known()).isFalse();
+        // the Gemini API's default resolution is not documented; 720p and 1080p cost the same, 4k only when asked
+        assertThat(table.cost(query("gemini-veo", "veo-3.1-fast-generate-preview", null, 8, null)).text())
+                .isEqualTo("1.20 USD");
     }
 
     @Test

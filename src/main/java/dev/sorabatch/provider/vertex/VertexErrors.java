@@ -1,19 +1,15 @@
 package dev.sorabatch.provider.vertex;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.sorabatch.http.ApiErrors;
 import dev.sorabatch.http.ErrorReader;
 import dev.sorabatch.http.Json;
+import dev.sorabatch.provider.google.GoogleStatus;
 import dev.sorabatch.service.ErrorKind;
 import dev.sorabatch.service.Operation;
 import dev.sorabatch.service.ServiceException;
 import okhttp3.Response;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -29,7 +25,6 @@ final class VertexErrors implements ErrorReader {
     static final List<String> PARAMETERS = List.of("durationSeconds", "aspectRatio", "resolution", "sampleCount",
             "negativePrompt", "seed", "generateAudio", "personGeneration", "storageUri", "bytesBase64Encoded",
             "mimeType", "image", "prompt");
-    private static final Pattern DELAY = Pattern.compile("(\\d+(?:\\.\\d+)?)s");
 
     private final ObjectMapper json;
 
@@ -40,33 +35,10 @@ final class VertexErrors implements ErrorReader {
     @Override
     public ServiceException read(Operation operation, Response response, String body) {
         int status = response.code();
-        JsonNode root = Json.parseOrNull(json, body);
-        JsonNode error = root == null ? null : root.get("error");
-        String code = error == null ? null : Json.text(error, "status");
-        String message = error == null ? null : Json.text(error, "message");
-        String inner = null;
-        Duration retryDelay = null;
-        if (error != null) {
-            for (JsonNode detail : error.path("details")) {
-                String type = String.valueOf(Json.text(detail, "@type"));
-                if (type.endsWith("google.rpc.RetryInfo")) {
-                    retryDelay = delay(Json.text(detail, "retryDelay"));
-                } else if (type.endsWith("google.rpc.BadRequest") && inner == null) {
-                    inner = Json.text(detail.path("fieldViolations").path(0), "field");
-                } else if (type.endsWith("google.rpc.ErrorInfo") && status != 400) {
-                    inner = Json.text(detail, "reason");
-                }
-            }
-        }
-        if (inner == null && status == 400 && message != null) {
-            inner = PARAMETERS.stream().filter(message::contains).findFirst().orElse(null);
-        }
-        Duration retryAfter = ApiErrors.retryAfter(response);
-        if (retryDelay != null && (retryAfter == null || retryDelay.compareTo(retryAfter) > 0)) {
-            retryAfter = retryDelay;
-        }
-        return new ServiceException(kind(operation, status), operation.label(), status, code, message, inner,
-                ApiErrors.requestId(response), ApiErrors.excerpt(body), retryAfter, null);
+        GoogleStatus google = GoogleStatus.of(Json.parseOrNull(json, body));
+        String inner = status != 400 && google.reason() != null ? google.reason()
+                : status == 400 ? google.namedField(PARAMETERS) : google.field();
+        return google.exception(kind(operation, status), operation, response, body, inner);
     }
 
     private static ErrorKind kind(Operation operation, int status) {
@@ -77,14 +49,5 @@ final class VertexErrors implements ErrorReader {
             return ErrorKind.SYSTEMIC; // the model is not served here (or retired): every row would fail
         }
         return ApiErrors.classify(operation, status);
-    }
-
-    /** {@code "41s"}, {@code "1.5s"} → a duration; null when unreadable. */
-    static Duration delay(String text) {
-        if (text == null) {
-            return null;
-        }
-        Matcher m = DELAY.matcher(text.strip().toLowerCase(Locale.ROOT));
-        return m.matches() ? Duration.ofMillis((long) (Double.parseDouble(m.group(1)) * 1000)) : null;
     }
 }
