@@ -38,6 +38,19 @@ public class RunBudget {
         reached = reachedBefore ? Messages.get("budget.reached-earlier") : null;
     }
 
+    /**
+     * Takes the row's seconds and cost from the budget when they fit (the row is about to be sent).
+     *
+     * @return null when the row fits, else why it does not; once one row is refused, every later one is
+     */
+    public synchronized String admit(VideoRequest request) {
+        String refusal = refusal(request);
+        if (refusal == null) {
+            spend(request, cost(request));
+        }
+        return refusal;
+    }
+
     /** @return null when the row fits, else why it does not; once one row is refused, submitting stops */
     public synchronized String refusal(VideoRequest request) {
         if (reached != null) {

@@ -13,7 +13,10 @@ import dev.sorabatch.csv.MalformedRowException;
 import dev.sorabatch.csv.VideoRequest;
 import dev.sorabatch.i18n.Messages;
 
-/** Records each row the submit step skipped (unreadable or invalid) in the ledger, so the report shows why. */
+/**
+ * Records each row the submit step skipped (unreadable, invalid, or past the budget) in the ledger, so the report
+ * shows why and agrees with Spring Batch's skip counts.
+ */
 public class SkippedRowRecorder implements SkipListener<CsvRow, VideoRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(SkippedRowRecorder.class);
@@ -42,6 +45,13 @@ public class SkippedRowRecorder implements SkipListener<CsvRow, VideoRequest> {
                     row.value(InputColumns.IMAGE_URL), Failure.described("invalid_" + e.column().replace('/', '_'),
                             e.getMessage(), Messages.get("row.not-sent", e.getMessage())));
             log.warn(Messages.get("log.row-skipped", row.rowNumber(), "", e.getMessage()));
+        } else if (t instanceof BudgetGate.BudgetReachedException e) {
+            VideoRequest request = e.request();
+            ledger.recordSkipped(run.runId(), request.rowNumber(), request.rowId(), request.prompt(),
+                    request.imageUrl(), Failure.described("budget_reached", e.getMessage(),
+                            Messages.get("row.budget", e.getMessage())));
+            log.warn(Messages.get("log.row-skipped", request.rowNumber(), VideoSubmitter.label(request),
+                    e.getMessage()));
         }
     }
 }

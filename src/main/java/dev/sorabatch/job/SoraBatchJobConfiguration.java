@@ -134,17 +134,17 @@ public class SoraBatchJobConfiguration {
     public Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             PromptCsvReader promptCsvReader, RowValidator rowValidator, SubmitWriter submitWriter,
             SkippedRowRecorder skippedRowRecorder, SplitStops splitStops, Endpoints endpoints, RunState runState,
-            ReuseDecider reuseDecider,
+            ReuseDecider reuseDecider, BudgetGate budgetGate,
             @Value("${sora.submit-chunk:1}") int chunkSize) {
         return new StepBuilder("submit", jobRepository)
                 .<CsvRow, VideoRequest>chunk(Math.max(1, chunkSize))
                 .transactionManager(transactionManager)
                 .reader(promptCsvReader)
-                // a row an earlier run delivered is recorded there and goes no further (ReuseDecider)
-                .processor(new CompositeItemProcessor<CsvRow, VideoRequest>(rowValidator, reuseDecider))
+                // validated; a row an earlier run delivered goes no further (ReuseDecider); past the budget, a skip
+                .processor(new CompositeItemProcessor<CsvRow, VideoRequest>(rowValidator, reuseDecider, budgetGate))
                 .writer(submitWriter)
                 .faultTolerant()
-                .skip(InvalidRowException.class, MalformedRowException.class)
+                .skip(InvalidRowException.class, MalformedRowException.class, BudgetGate.BudgetReachedException.class)
                 .skipLimit(Long.MAX_VALUE)
                 .skipListener(skippedRowRecorder)
                 .interruptionPolicy(new SlotGate(endpoints, runState))
@@ -217,6 +217,11 @@ public class SoraBatchJobConfiguration {
                 new CollectTasklet.Timing(properties.poll().interval(), properties.poll().tick(),
                         properties.jobTimeout(), properties.jobRetention(), properties.retry().maxDownloadRounds(),
                         properties.downloadThreads()));
+    }
+
+    @Bean
+    public BudgetGate budgetGate(RunBudget runBudget, Ledger ledger, RunState runState) {
+        return new BudgetGate(runBudget, ledger, runState);
     }
 
     @Bean

@@ -87,15 +87,6 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             log.debug("row {}: already {} in this run, not submitted again", request.rowNumber(), known.get().status());
             return;
         }
-        if (known.isEmpty()) {
-            String refusal = budget.refusal(request);
-            if (refusal != null) {
-                ledger.recordSkipped(runId, request.rowNumber(), request.rowId(), request.prompt(), request.imageUrl(),
-                        Failure.described("budget_reached", refusal, Messages.get("row.budget", refusal)));
-                log.warn(Messages.get("log.row-skipped", request.rowNumber(), label(request), refusal));
-                return;
-            }
-        }
         if (known.isPresent()) {
             // The previous attempt died between sending the create and recording its answer: ask the endpoint it
             // was sent to.
@@ -115,7 +106,6 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         }
         String stem = known.map(LedgerEntry::fileStem).orElse(null);
         String fileNote = null;
-        boolean firstSend = known.isEmpty();
         AtomicInteger attempts = new AtomicInteger(known.map(LedgerEntry::attempts).orElse(0));
         while (true) {
             Endpoints.Endpoint endpoint = awaitSlot();
@@ -127,10 +117,6 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             }
             dev.sorabatch.pricing.RowCost cost = budget.cost(request);
             ledger.recordSubmitting(runId, request, stem, fileNote, endpoint.name(), cost);
-            if (firstSend) {
-                budget.spend(request, cost);
-                firstSend = false;
-            }
             CrashPoints.reach("before-create");
             try {
                 VideoSubmitter.Submission submission = submitter.submit(endpoint.connection(), request,

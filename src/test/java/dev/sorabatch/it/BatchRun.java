@@ -33,6 +33,11 @@ final class BatchRun {
         this.repositoryUrl = "jdbc:h2:file:" + dir.resolve("repo/jobs").toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
+    /** The job repository's JDBC URL, to read what Spring Batch recorded. */
+    String repositoryUrl() {
+        return repositoryUrl;
+    }
+
     BatchRun repository(String jdbcUrl) {
         this.repositoryUrl = jdbcUrl;
         return this;

@@ -497,6 +497,34 @@ class CoreJobFunctionalTests {
     }
 
     @Test
+    void theSubmitStepsCountsInTheJobRepositoryAgreeWithTheReport() throws Exception {
+        // given: a row sent, an invalid row, a row sent, a row past the budget
+        simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
+        BatchRun run = new BatchRun(dir).csv("prompt,n_seconds\na,5\n,5\nb,5\nc,5\n");
+
+        // when
+        int exit = run.against(simulator, "--max-video-seconds=10");
+
+        // then: Spring Batch's own record of the submit step says what the report says
+        assertThat(exit).isEqualTo(3);
+        assertThat(run.report()).extracting(r -> r.get("status"))
+                .containsExactly("SUCCEEDED", "SKIPPED", "SUCCEEDED", "SKIPPED");
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(run.repositoryUrl(), "sa", "");
+                java.sql.ResultSet step = db.createStatement().executeQuery("SELECT READ_COUNT, WRITE_COUNT,"
+                        + " PROCESS_SKIP_COUNT, FILTER_COUNT, STATUS FROM BATCH_STEP_EXECUTION"
+                        + " WHERE STEP_NAME = 'submit'")) {
+            assertThat(step.next()).isTrue();
+            assertThat(step.getInt("READ_COUNT")).isEqualTo(4);
+            assertThat(step.getInt("WRITE_COUNT")).as("rows sent").isEqualTo(2);
+            assertThat(step.getInt("PROCESS_SKIP_COUNT")).as("the invalid row and the one past the budget")
+                    .isEqualTo(2);
+            assertThat(step.getInt("FILTER_COUNT")).isZero();
+            assertThat(step.getString("STATUS")).isEqualTo("COMPLETED");
+            assertThat(step.next()).isFalse();
+        }
+    }
+
+    @Test
     void aLongRunLogsItsProgress(CapturedOutput output) throws Exception {
         simulator = new SoraSimulator(BatchRun.fastSimulator(), KEY).start();
         BatchRun run = new BatchRun(dir).csv("prompt\na\n\nb\nc\nd\ne\n");
