@@ -25,10 +25,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.sorabatch.config.SoraProperties;
@@ -245,10 +243,8 @@ public class SoraBatchJobConfiguration {
 
     @Bean
     public Ledger ledger(DataSource dataSource, PlatformTransactionManager transactionManager) {
-        new ResourceDatabasePopulator(new ClassPathResource("db/ledger-schema.sql")).execute(dataSource);
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        LedgerSchema.addColumnsOfNewerVersions(jdbc);
-        return new Ledger(jdbc, transactionManager);
+        LedgerSchema.migrate(dataSource);
+        return new Ledger(new JdbcTemplate(dataSource), transactionManager);
     }
 
     /** Takes the ledger so that the schema (made with it) exists first. */

@@ -61,7 +61,7 @@ class JobFilesTest {
     private static LedgerEntry entry() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(
                 "jdbc:h2:mem:files-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        new ResourceDatabasePopulator(new ClassPathResource("db/ledger-schema.sql")).execute(dataSource);
+        dev.sorabatch.ledger.LedgerSchema.migrate(dataSource);
         Ledger ledger = new Ledger(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
         ledger.recordSubmitting(1, new VideoRequest(1, null, "p", null, 0, 0, 8, 1), "fox", null, "default",
                 new dev.sorabatch.pricing.RowCost(null, "0x0", null, null));

@@ -38,7 +38,7 @@ class OrphanFinderTest {
     void repository() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(
                 "jdbc:h2:mem:orphans-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        new ResourceDatabasePopulator(new ClassPathResource("db/ledger-schema.sql")).execute(dataSource);
+        dev.sorabatch.ledger.LedgerSchema.migrate(dataSource);
         ledger = new Ledger(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
         finder = new OrphanFinder(ledger);
     }

@@ -128,7 +128,7 @@ class ContentKeyTest {
     void aRowReadBackFromTheLedgerHasTheKeyOfItsRequest() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(
                 "jdbc:h2:mem:content-key-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        new ResourceDatabasePopulator(new ClassPathResource("db/ledger-schema.sql")).execute(dataSource);
+        dev.sorabatch.ledger.LedgerSchema.migrate(dataSource);
         Ledger ledger = new Ledger(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
         VideoRequest request = request(row());
         VideoRequest defaultDuration = request(with("seconds", null));

@@ -30,7 +30,7 @@ class LedgerCostsTest {
     void repository() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(
                 "jdbc:h2:mem:costs-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        new ResourceDatabasePopulator(new ClassPathResource("db/ledger-schema.sql")).execute(dataSource);
+        dev.sorabatch.ledger.LedgerSchema.migrate(dataSource);
         jdbc = new JdbcTemplate(dataSource);
         ledger = new Ledger(jdbc, new DataSourceTransactionManager(dataSource));
     }
@@ -57,7 +57,9 @@ class LedgerCostsTest {
         jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, STATUS, WIDTH, HEIGHT, N_SECONDS, N_VARIANTS, JOB_ID, "
                 + "SUBMITTING_AT) VALUES (?, 1, 'SUCCEEDED', 480, 480, 5, 2, 'task_old', 1)", RUN);
 
-        LedgerSchema.addColumnsOfNewerVersions(jdbc);
+        // a repository of a version before the schema history: its ledger, no flyway_schema_history
+        jdbc.execute("DROP TABLE \"flyway_schema_history\"");
+        LedgerSchema.migrate(jdbc.getDataSource());
 
         assertThat(ledger.costs().submitted(RUN, SIZES)).isEqualByComparingTo("1.00");
         assertThat(ledger.costs().delivered(RUN, SIZES)).isEqualByComparingTo("1.00");

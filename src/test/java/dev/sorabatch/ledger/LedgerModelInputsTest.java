@@ -26,7 +26,7 @@ class LedgerModelInputsTest {
     private static Ledger ledger() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(
                 "jdbc:h2:mem:inputs-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        new ResourceDatabasePopulator(new ClassPathResource("db/ledger-schema.sql")).execute(dataSource);
+        dev.sorabatch.ledger.LedgerSchema.migrate(dataSource);
         return new Ledger(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
     }
 

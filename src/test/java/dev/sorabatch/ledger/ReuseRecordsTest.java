@@ -31,7 +31,7 @@ class ReuseRecordsTest {
 
     @Test
     void anEarlierVersionsLedgerGainsTheColumnsAndTheIndexAndItsOldRowsAreNeverReused() {
-        new ResourceDatabasePopulator(new ClassPathResource("db/ledger-schema.sql")).execute(dataSource);
+        dev.sorabatch.ledger.LedgerSchema.migrate(dataSource);
         for (String column : List.of("CONTENT_KEY", "IMAGE_SHA256", "FILE_DIGESTS", "REUSED_FROM", "REUSED_RUN_ID",
                 "REUSED_ROW")) {
             jdbc.execute("ALTER TABLE SORA_LEDGER DROP COLUMN " + column);
@@ -39,8 +39,10 @@ class ReuseRecordsTest {
         jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, STATUS, PROMPT, VIDEO_FILES) VALUES (1, 1, "
                 + "'SUCCEEDED', 'p', 'old.mp4')");
 
-        LedgerSchema.addColumnsOfNewerVersions(jdbc);
-        LedgerSchema.addColumnsOfNewerVersions(jdbc);
+        // a repository of a version before the schema history: its ledger, no flyway_schema_history
+        jdbc.execute("DROP TABLE \"flyway_schema_history\"");
+        LedgerSchema.migrate(dataSource);
+        LedgerSchema.migrate(dataSource);
 
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = "
                 + "'SORA_LEDGER_CONTENT_IDX'", Integer.class)).isEqualTo(1);
@@ -52,8 +54,7 @@ class ReuseRecordsTest {
 
     @Test
     void aDeliveredRowIsFoundByItsKeyAndAReusedOneNamesTheRowThatPaid() {
-        new ResourceDatabasePopulator(new ClassPathResource("db/ledger-schema.sql")).execute(dataSource);
-        LedgerSchema.addColumnsOfNewerVersions(jdbc);
+        dev.sorabatch.ledger.LedgerSchema.migrate(dataSource);
         Ledger ledger = new Ledger(jdbc, transactions);
         ReuseRecords records = new ReuseRecords(jdbc, transactions);
         VideoRequest request = new VideoRequest(3, "lake", "A lake", null, 480, 480, 5, 1);

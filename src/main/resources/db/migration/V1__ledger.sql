@@ -1,3 +1,6 @@
+-- Version 1 of the ledger's schema (Flyway). Each statement is IF NOT EXISTS: a repository made before the
+-- schema history existed already has some of it (Flyway baselines it at version 0 and applies every version).
+--
 -- The ledger: one line per input row of a run, written the moment anything paid-for happens. It is what makes a
 -- restart finish the remaining rows without submitting any video twice. Portable across H2 and PostgreSQL.
 CREATE TABLE IF NOT EXISTS SORA_LEDGER (
@@ -68,8 +71,8 @@ CREATE TABLE IF NOT EXISTS SORA_RUN_LOCK (
 -- at 100,000 rows.
 CREATE INDEX IF NOT EXISTS SORA_LEDGER_STEM_IDX ON SORA_LEDGER (RUN_ID, FILE_STEM);
 CREATE INDEX IF NOT EXISTS SORA_LEDGER_JOB_IDX ON SORA_LEDGER (JOB_ID);
--- SORA_LEDGER_CONTENT_IDX (CONTENT_KEY), for finding a video an earlier run delivered, is made by
--- ledger.LedgerSchema, after the columns an earlier version's table lacks are added.
+-- SORA_LEDGER_CONTENT_IDX (CONTENT_KEY), for finding a video an earlier run delivered, is made by V2, after
+-- the columns an earlier version's table lacks are added.
 
 -- The file names each run has given out (lower case and without extension, since names that differ only in case
 -- are one file on macOS and Windows), so that no name is given twice in a run, also after a restart; looked up by
