@@ -15,10 +15,10 @@ import dev.sorabatch.i18n.Messages;
  * Spring property; an unknown plain option is refused, so a typo never silently runs with defaults.
  */
 public record CliOptions(Path input, Path output, Path report, boolean simulate, boolean dryRun, Long maxVideoSeconds,
-        java.math.BigDecimal maxCost, String schedule, RowSelection rows) {
+        java.math.BigDecimal maxCost, String schedule, RowSelection rows, boolean resendUnanswered) {
 
     static final Set<String> OPTIONS = Set.of("input", "output", "report", "simulate", "dry-run", "max-video-seconds",
-            "max-cost", "schedule", "lang", "provider", "help", "rows");
+            "max-cost", "schedule", "lang", "provider", "help", "rows", "resend-unanswered");
     private static final List<String> PROPERTY_PREFIXES = List.of("sora.", "spring.", "logging.", "debug", "trace",
             "management.", "server.");
 
@@ -43,6 +43,11 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
               --dry-run       check the whole CSV and estimate the cost; sends nothing
               --rows=1-10,15  only these rows (numbered as in the report: data rows from 1); the others are
                               not sent and not in the report. The same --rows again resumes; other rows, another run
+              --resend-unanswered
+                              send again the rows that ended FAILED with unanswered_create (a create whose answer
+                              was lost at a service that cannot list its jobs: Vertex AI); with
+                              sora.vertex.storage-uri their videos are looked for first. The rest of the last run
+                              is kept as it ended, nothing else is sent
               --max-video-seconds=N, --max-cost=X
                               stop submitting once the next row would exceed the budget (rows not sent are SKIPPED)
               --provider=P    azure-sora (Azure Sora 1 jobs API), openai-videos (the Videos API: OpenAI, Azure
@@ -107,8 +112,13 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
             }
             ScheduledRuns.parse(schedule);
         }
+        boolean resend = args.containsOption("resend-unanswered")
+                && !"false".equalsIgnoreCase(single(args, "resend-unanswered"));
+        if (resend && schedule != null) {
+            throw new UsageException(Messages.get("cli.resend-scheduled"));
+        }
         return new CliOptions(Path.of(input), output, report, simulate, dryRun, maxSeconds, maxCost, schedule,
-                rows(single(args, "rows")));
+                rows(single(args, "rows")), resend);
     }
 
     /**
@@ -126,7 +136,8 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
             runReport = report.resolveSibling(dot > 0 ? name.substring(0, dot) + "-" + label + name.substring(dot)
                     : name + "-" + label);
         }
-        return new CliOptions(input, runOutput, runReport, simulate, false, maxVideoSeconds, maxCost, null, rows);
+        return new CliOptions(input, runOutput, runReport, simulate, false, maxVideoSeconds, maxCost, null, rows,
+                false);
     }
 
     /** {@code --rows=1-10,15}, or null without the option. */

@@ -271,7 +271,8 @@ public class SoraBatchCommand implements ApplicationRunner {
         RunLauncher.Launch launch;
         runStarting.accept(options.input());
         try (AutoCloseable progress = progressDisplay.start(rows, this::currentCounts)) {
-            launch = launcher.launch(options.input(), label, options.rows(), options.report());
+            launch = launcher.launch(options.input(), label, options.rows(), options.report(),
+                    options.resendUnanswered());
         } finally {
             runEnded.run();
         }

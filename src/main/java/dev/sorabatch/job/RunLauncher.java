@@ -72,13 +72,28 @@ public class RunLauncher {
      * @param report where the report goes (recorded for {@code status}, not part of the identity), or null
      */
     public Launch launch(Path input, String runLabel, RowSelection rows, Path report) throws Exception {
+        return launch(input, runLabel, rows, report, false);
+    }
+
+    /**
+     * @param resendUnanswered {@code --resend-unanswered}: the rows whose create went unanswered are sent again
+     *            deliberately, in the run resumed or, when the last run completed, in the next one, which takes over
+     *            the rest of that run's rows as they ended (nothing else is sent again)
+     */
+    public Launch launch(Path input, String runLabel, RowSelection rows, Path report, boolean resendUnanswered)
+            throws Exception {
         Path absolute = input.toAbsolutePath().normalize();
         String fingerprint = sha256(absolute);
         try (RunLock.Held lock = runLock.acquire(sha256Of(absolute.toString()), absolute.toString())) {
             long runNumber = 1;
+            Long completed = null;
             while (true) {
-                JobParameters parameters = parameters(absolute, fingerprint, runLabel, rows, runNumber, report);
-                JobInstance instance = jobRepository.getJobInstance(SoraBatchJobConfiguration.JOB_NAME, parameters);
+                JobParametersBuilder builder = parameters(absolute, fingerprint, runLabel, rows, runNumber, report);
+                JobInstance instance = jobRepository.getJobInstance(SoraBatchJobConfiguration.JOB_NAME,
+                        builder.toJobParameters());
+                // only a new run takes over the completed run's rows; a resumed one has its own
+                UnansweredResends.addTo(builder, resendUnanswered, instance == null ? completed : null);
+                JobParameters parameters = builder.toJobParameters();
                 if (instance == null) {
                     if (runNumber > 1) {
                         log.info(Messages.get("run.starting-again", runNumber, input));
@@ -88,6 +103,7 @@ public class RunLauncher {
                 JobExecution last = jobRepository.getLastJobExecution(instance);
                 BatchStatus status = last == null ? BatchStatus.FAILED : last.getStatus();
                 if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
+                    completed = status == BatchStatus.COMPLETED ? instance.getInstanceId() : null;
                     runNumber++;
                     continue;
                 }
@@ -102,7 +118,7 @@ public class RunLauncher {
         }
     }
 
-    private static JobParameters parameters(Path input, String fingerprint, String runLabel, RowSelection rows,
+    private static JobParametersBuilder parameters(Path input, String fingerprint, String runLabel, RowSelection rows,
             long runNumber, Path report) {
         JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString(SoraBatchJobConfiguration.INPUT_PATH, input.toString())
@@ -117,7 +133,7 @@ public class RunLauncher {
             parameters.addString(SoraBatchJobConfiguration.REPORT_PATH, report.toAbsolutePath().normalize().toString(),
                     false);
         }
-        return parameters.addLong(SoraBatchJobConfiguration.RUN_NUMBER, runNumber).toJobParameters();
+        return parameters.addLong(SoraBatchJobConfiguration.RUN_NUMBER, runNumber);
     }
 
     /**
