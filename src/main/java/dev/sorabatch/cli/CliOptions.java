@@ -36,7 +36,7 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
                                 n_variants    videos per row (Azure Sora jobs API; the Videos API makes 1)
                                 model         a model or deployment for this row only
                                 aspect_ratio, resolution, negative_prompt, seed, param.<name>
-                                              model inputs of fal models (16:9, 720p, ...; param.x is sent as x)
+                                              model inputs of fal and Vertex models (16:9, 720p, ...; param.x is sent as x)
               --output=DIR    where videos, thumbnails and the report go (default: output)
               --report=FILE   the report CSV (default: <output>/report.csv; report.html beside it)
               --simulate      run against the built-in local simulator (no key needed, nothing leaves this machine)
