@@ -144,16 +144,18 @@ class VertexSimulatorFunctionalTests extends VertexSimulatedTest {
 
         assertThat(paidBeforeKill).hasSizeGreaterThanOrEqualTo(3);
         assertThat(output).contains("was interrupted (its process is no longer running): recovering it");
-        assertThat(vertex.createdPrompts()).as("never created twice")
-                .containsExactlyInAnyOrder("k1", "k2", "k3", "k4", "k5", "k6");
+        assertThat(vertex.createdPrompts()).as("never created twice").doesNotHaveDuplicates()
+                .containsAll(paidBeforeKill);
         assertThat(vertex.requestCount("poll")).as("the operations in flight were polled").isGreaterThan(
                 pollsBeforeResume);
-        // a create the kill cut off between sending and recording cannot be told apart: reported, never resent
-        assertThat(run.report()).hasSize(6).allSatisfy(r -> assertThat(r.get("status") + " " + r.get("error_code"))
+        // a create the kill cut off between sending and recording cannot be told apart (it may or may not have
+        // reached Vertex): the one row the submit step was sending is reported, never resent; the rest succeed
+        List<Map<String, String>> report = run.report();
+        assertThat(report).hasSize(6).allSatisfy(r -> assertThat(r.get("status") + " " + r.get("error_code"))
                 .isIn("SUCCEEDED ", "FAILED unanswered_create"));
-        long succeeded = run.report().stream().filter(r -> r.get("status").equals("SUCCEEDED")).count();
-        assertThat(exit).isEqualTo(succeeded == 6 ? 0 : 3);
-        assertThat(succeeded).isGreaterThanOrEqualTo(paidBeforeKill.size() - 1);
+        long unanswered = report.stream().filter(r -> r.get("status").equals("FAILED")).count();
+        assertThat(unanswered).isLessThanOrEqualTo(1);
+        assertThat(exit).isEqualTo(unanswered == 0 ? 0 : 3);
     }
 
     @Test

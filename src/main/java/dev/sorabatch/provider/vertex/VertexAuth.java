@@ -59,7 +59,7 @@ final class VertexAuth {
         try {
             type = new tools.jackson.databind.ObjectMapper().readTree(content).path("type").asString("");
         } catch (tools.jackson.core.JacksonException e) {
-            throw new IOException(file + " is not JSON");
+            throw new IOException(dev.sorabatch.i18n.Messages.get("vertex.key-not-json"));
         }
         InputStream in = new java.io.ByteArrayInputStream(content);
         GoogleCredentials credentials = switch (type) {
@@ -67,8 +67,7 @@ final class VertexAuth {
             case "authorized_user" -> UserCredentials.fromStream(in);
             case "external_account" -> ExternalAccountCredentials.fromStream(in);
             case "impersonated_service_account" -> ImpersonatedCredentials.fromStream(in);
-            default -> throw new IOException(file + " is not a Google credentials file (its \"type\" is '" + type
-                    + "', not service_account, authorized_user, external_account or impersonated_service_account)");
+            default -> throw new IOException(dev.sorabatch.i18n.Messages.get("vertex.key-type", type));
         };
         return credentials.createScoped(List.of(SCOPE));
     }
