@@ -15,10 +15,10 @@ import dev.sorabatch.i18n.Messages;
  * Spring property; an unknown plain option is refused, so a typo never silently runs with defaults.
  */
 public record CliOptions(Path input, Path output, Path report, boolean simulate, boolean dryRun, Long maxVideoSeconds,
-        java.math.BigDecimal maxCost, String schedule, RowSelection rows, boolean again) {
+        java.math.BigDecimal maxCost, String schedule, RowSelection rows, boolean again, boolean resendUnanswered) {
 
     static final Set<String> OPTIONS = Set.of("input", "output", "report", "simulate", "dry-run", "max-video-seconds",
-            "max-cost", "schedule", "lang", "provider", "help", "rows", "again");
+            "max-cost", "schedule", "lang", "provider", "help", "rows", "again", "resend-unanswered");
     private static final List<String> PROPERTY_PREFIXES = List.of("sora.", "spring.", "logging.", "debug", "trace",
             "management.", "server.");
 
@@ -37,7 +37,7 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
                                 n_variants    videos per row (Azure Sora jobs API; the Videos API makes 1)
                                 model         a model or deployment for this row only
                                 aspect_ratio, resolution, negative_prompt, seed, param.<name>
-                                              model inputs of fal models (16:9, 720p, ...; param.x is sent as x)
+                                              model inputs of fal and Vertex models (16:9, 720p, ...; param.x is sent as x)
               --output=DIR    where videos, thumbnails and the report go (default: output)
               --report=FILE   the report CSV (default: <output>/report.csv; report.html beside it)
               --simulate      run against the built-in local simulator (no key needed, nothing leaves this machine)
@@ -47,6 +47,11 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
                               not sent: it is reported SUCCEEDED with those files and reused_from, at no cost
               --rows=1-10,15  only these rows (numbered as in the report: data rows from 1); the others are
                               not sent and not in the report. The same --rows again resumes; other rows, another run
+              --resend-unanswered
+                              send again the rows that ended FAILED with unanswered_create (a create whose answer
+                              was lost at a service that cannot list its jobs: Vertex AI); with
+                              sora.vertex.storage-uri their videos are looked for first. The rest of the last run
+                              is kept as it ended, nothing else is sent
               --max-video-seconds=N, --max-cost=X
                               stop submitting once the next row would exceed the budget (rows not sent are SKIPPED)
               --provider=P    azure-sora (Azure Sora 1 jobs API), openai-videos (the Videos API: OpenAI, Azure
@@ -115,8 +120,13 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
             }
             ScheduledRuns.parse(schedule);
         }
+        boolean resend = args.containsOption("resend-unanswered")
+                && !"false".equalsIgnoreCase(single(args, "resend-unanswered"));
+        if (resend && schedule != null) {
+            throw new UsageException(Messages.get("cli.resend-scheduled"));
+        }
         return new CliOptions(Path.of(input), output, report, simulate, dryRun, maxSeconds, maxCost, schedule,
-                rows(single(args, "rows")), again);
+                rows(single(args, "rows")), again, resend);
     }
 
     /**
@@ -135,7 +145,7 @@ public record CliOptions(Path input, Path output, Path report, boolean simulate,
                     : name + "-" + label);
         }
         return new CliOptions(input, runOutput, runReport, simulate, false, maxVideoSeconds, maxCost, null, rows,
-                again);
+                again, false);
     }
 
     /** {@code --rows=1-10,15}, or null without the option. */

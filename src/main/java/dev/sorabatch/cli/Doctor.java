@@ -134,11 +134,11 @@ final class Doctor {
         line(!blank(vertex.project()), Messages.get("doctor.vertex-endpoint", vertex.project(), vertex.location(),
                 choice.endpoint(), choice.model()), Messages.get("config.vertex-no-project"));
         try {
-            var credentials = dev.sorabatch.provider.vertex.VertexVeoClient.applicationDefaultCredentials();
+            var credentials = connections.googleCredentials();
             line(true, Messages.get("doctor.vertex-adc", credentials.getClass().getSimpleName(),
                     credentials.getQuotaProjectId() == null ? "-" : credentials.getQuotaProjectId()), "");
-        } catch (java.io.IOException e) {
-            line(false, "", Messages.get("config.vertex-no-adc"));
+        } catch (UsageException e) {
+            line(false, "", e.getMessage());
             return null;
         }
         HttpUrl base = HttpUrl.parse(choice.endpoint());
@@ -150,8 +150,9 @@ final class Doctor {
      * the token, the API and the role (401/403), but not the model: the first create does.
      */
     private int vertexTokenAndModel(ServiceConnection vertex) {
-        String probe = "projects/" + properties.vertex().project() + "/locations/" + properties.vertex().location()
-                + "/publishers/google/models/" + vertex.client().deployment() + "/operations/0";
+        var client = (dev.sorabatch.provider.vertex.VertexVeoClient) vertex.client();
+        String probe = "projects/" + client.project() + "/locations/" + client.location()
+                + "/publishers/google/models/" + client.deployment() + "/operations/0";
         try {
             vertex.client().get(probe, null);
             line(true, Messages.get("doctor.vertex-token-ok"), "");

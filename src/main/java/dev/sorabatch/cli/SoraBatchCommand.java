@@ -267,7 +267,8 @@ public class SoraBatchCommand implements ApplicationRunner, ExitCodeGenerator {
         runStarting.accept(options.input());
         try (AutoCloseable progress = progressDisplay.start(rows, this::currentCounts)) {
             launch = launcher.launch(options.input(), label, options.rows(), new RunLauncher.RunSettings(
-                    options.output(), options.report(), options.maxVideoSeconds(), options.maxCost()));
+                    options.output(), options.report(), options.maxVideoSeconds(), options.maxCost(),
+                    options.resendUnanswered()));
         } finally {
             runEnded.run();
         }

@@ -19,6 +19,7 @@ import dev.sorabatch.provider.fal.FalSimulator;
 import dev.sorabatch.provider.gemini.GeminiSimulator;
 import dev.sorabatch.provider.gemini.GeminiVeoClient;
 import dev.sorabatch.provider.openai.OpenAiVideosClient;
+import dev.sorabatch.provider.vertex.VertexSimulator;
 import dev.sorabatch.provider.vertex.VertexVeoClient;
 import dev.sorabatch.service.Provider;
 import dev.sorabatch.service.RequestRateLimiter;
@@ -115,7 +116,7 @@ public class SoraConnectionFactory {
         } else if (service.provider() == Provider.GEMINI_VEO) {
             client = gemini(service, key, http, limiter, deadlines);
         } else if (service.provider() == Provider.VERTEX_VEO) {
-            client = vertex(service, applicationDefault(), http, limiter, deadlines);
+            client = vertex(service, googleCredentials(), http, limiter, deadlines);
         } else {
             HttpUrl base = HttpUrl.parse(service.endpoint());
             if (base == null) {
@@ -171,12 +172,20 @@ public class SoraConnectionFactory {
                 credentials, service.model(), http, json, limiter, deadlines);
     }
 
-    /** Google's Application Default Credentials, or a usage error saying how to set them up. */
-    private static com.google.auth.oauth2.GoogleCredentials applicationDefault() {
+    /**
+     * The key file of {@code sora.vertex.credentials-file} (GOOGLE_APPLICATION_CREDENTIALS, also from .env), else
+     * Google's Application Default Credentials; or a usage error saying how to set them up.
+     */
+    com.google.auth.oauth2.GoogleCredentials googleCredentials() {
+        String file = properties.vertex().credentialsFile();
         try {
+            if (file != null && !file.isBlank()) {
+                return VertexVeoClient.credentialsFile(java.nio.file.Path.of(file.strip()));
+            }
             return VertexVeoClient.applicationDefaultCredentials();
         } catch (java.io.IOException e) {
-            throw new UsageException(Messages.get("config.vertex-no-adc"));
+            throw new UsageException(file == null || file.isBlank() ? Messages.get("config.vertex-no-adc")
+                    : Messages.get("config.vertex-credentials-file", file, e.getMessage()));
         }
     }
 
@@ -212,8 +221,7 @@ public class SoraConnectionFactory {
     public Simulator startSimulator(SimulatorSettings settings) {
         String key = "sim-" + java.util.UUID.randomUUID();
         if (choice.provider() == Provider.VERTEX_VEO) {
-            // not yet: rather than a simulator speaking another protocol in silence
-            throw new UsageException(Messages.get("config.vertex-no-simulator"));
+            return new VertexSimulator(settings, properties.vertex().project()).start();
         }
         if (choice.provider() == Provider.GEMINI_VEO) {
             return new GeminiSimulator(settings, key).start();
@@ -238,7 +246,9 @@ public class SoraConnectionFactory {
         ApiKey key = new ApiKey(simulator.apiKey());
         HttpDeadlines deadlines = properties.http().deadlines();
         VideoService client;
-        if (simulator instanceof FalSimulator fal) {
+        if (simulator instanceof VertexSimulator google) {
+            client = simulatedVertex(google, http, limiter, deadlines);
+        } else if (simulator instanceof FalSimulator fal) {
             client = new FalQueueClient(HttpUrl.get(fal.queueUrl()), HttpUrl.get(fal.apiUrl()), key, choice.model(),
                     http, json, limiter, deadlines);
         } else if (simulator instanceof GeminiSimulator gemini) {
@@ -252,6 +262,19 @@ public class SoraConnectionFactory {
                     OpenAiVideosClient.Auth.BEARER, choice.model(), http, json, limiter, deadlines);
         }
         return new ServiceConnection(client, images(imageHttp), retrier());
+    }
+
+    /** The simulated project, its APIs and storage, with the key file it wrote read as Google's library reads one. */
+    private VertexVeoClient simulatedVertex(VertexSimulator google, OkHttpClient http, RequestRateLimiter limiter,
+            HttpDeadlines deadlines) {
+        try {
+            return new VertexVeoClient(HttpUrl.get(google.apiUrl()), HttpUrl.get(google.storageUrl()), google.project(),
+                    properties.vertex().location().strip(), properties.vertex().storageUri(),
+                    VertexVeoClient.credentialsFile(google.credentialsFile()), choice.model(), http, json, limiter,
+                    deadlines);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Each call's overall deadline is set per call (ServiceHttp, ImageFetcher): a download's grows with its size. */

@@ -61,10 +61,12 @@ public record SoraProperties(
      * Vertex AI Veo ({@code --provider=vertex-veo}): the project and location ({@code GOOGLE_CLOUD_PROJECT},
      * {@code GOOGLE_CLOUD_LOCATION}), the API root (default {@code https://{location}-aiplatform.googleapis.com/v1}),
      * and where the videos go: {@code storageUri} ({@code gs://bucket/prefix}) or, unset, inline in the answer;
-     * {@code storageUrl} is the Cloud Storage JSON API they are fetched from.
+     * {@code storageUrl} is the Cloud Storage JSON API they are fetched from. {@code credentialsFile} is a Google key
+     * file ({@code GOOGLE_APPLICATION_CREDENTIALS}, also from {@code .env}); unset, Application Default Credentials.
      */
     public record Vertex(String project, @DefaultValue("us-central1") String location, String baseUrl,
-            String storageUri, @DefaultValue("https://storage.googleapis.com") String storageUrl) {
+            String storageUri, @DefaultValue("https://storage.googleapis.com") String storageUrl,
+            String credentialsFile) {
 
         /** {@code baseUrl}, else the location's regional endpoint (the global one for {@code global}). */
         public String resolvedBaseUrl() {

@@ -110,11 +110,11 @@ public class OrphanFinder {
      */
     public Optional<VideoJob> find(VideoService client, CreateVideoRequest request, long sentAtMillis,
             long gaveUpAtMillis) {
-        if (!client.traits().listsJobs()) {
-            throw new UnlistedOrphanException(client.provider().id()); // never list() a service that cannot list
-        }
         long notBefore = (sentAtMillis - SKEW_MILLIS) / 1000;
         long notAfter = (gaveUpAtMillis + SKEW_MILLIS + 999) / 1000;
+        if (!client.traits().listsJobs()) {
+            return findOutput(client, request, notBefore); // never list() a service that cannot list
+        }
         List<VideoJob> unheld;
         try {
             unheld = client.recentJobsLike(request, notBefore, LIST_LIMIT).stream()
@@ -136,5 +136,34 @@ public class OrphanFinder {
             throw new UnverifiableOrphanException(unverifiable);
         }
         return candidates.stream().findFirst();
+    }
+
+    /**
+     * A service that cannot list: its own way of finding what the create made (Vertex: the row's storage
+     * sub-prefix), else nothing can tell. Found nothing is no proof the create never arrived (the video may not
+     * be written yet, or was filtered), so the row is reported, not sent again.
+     */
+    private Optional<VideoJob> findOutput(VideoService client, CreateVideoRequest request, long notBefore) {
+        List<VideoJob> found;
+        try {
+            found = client.outputsOfLostCreate(request, notBefore)
+                    .orElseThrow(() -> new UnlistedOrphanException(client.provider().id()));
+        } catch (ServiceException e) {
+            log.warn(Messages.get("row.orphan-list-failed", e.getMessage()));
+            throw e;
+        }
+        // what a create made appears when its job ends, later than the create was given up on: no upper bound
+        List<VideoJob> candidates = found.stream()
+                .filter(job -> job.createdAt() == null || job.createdAt() >= notBefore)
+                .filter(job -> !ledger.jobIdKnown(job.id()))
+                .filter(job -> client.isJobFor(request, job, client.deployment()))
+                .toList();
+        if (candidates.size() > 1) {
+            throw new AmbiguousOrphanException(candidates.stream().map(VideoJob::id).toList());
+        }
+        if (candidates.isEmpty()) {
+            throw new UnlistedOrphanException(client.provider().id());
+        }
+        return Optional.of(candidates.get(0));
     }
 }

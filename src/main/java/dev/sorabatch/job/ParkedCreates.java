@@ -20,7 +20,8 @@ import dev.sorabatch.service.VideoJob;
 /**
  * The orphan check of a row whose create went unanswered, run by the collector once the create had time to land
  * (the submit step parked the row and went on): the job is adopted if the service lists it, else the create is
- * sent again (within the retry policy's attempts). The row holds its in-flight slot throughout, since its job may
+ * sent again (within the retry policy's attempts). At a service that cannot list, the row fails as possibly created,
+ * unless {@code --resend-unanswered} reopened it: then it is sent again, once. The row holds its in-flight slot throughout, since its job may
  * exist; the slot is freed only if the row fails.
  */
 class ParkedCreates {
@@ -52,6 +53,13 @@ class ParkedCreates {
             Optional<VideoJob> orphan;
             try {
                 orphan = submitter.findOrphan(sora, request, entry.submittingAt());
+            } catch (OrphanFinder.UnlistedOrphanException e) {
+                if (!run.takeDeliberateResend(entry.rowNum())) {
+                    throw e;
+                }
+                // --resend-unanswered: nothing the lost create made can be found, and the user asked to send it
+                log.info(Messages.get("log.row-resend-deliberate", entry.rowNum()));
+                orphan = Optional.empty();
             } catch (ServiceException e) {
                 if (e.kind() != ErrorKind.TRANSIENT) {
                     throw e;

@@ -54,9 +54,10 @@ public class RunLauncher {
      * split over two), and what it may spend (the limit given now applies to what is left: raising
      * {@code --max-cost} to finish a run that reached it is a reason to resume it).
      */
-    public record RunSettings(Path output, Path report, Long maxVideoSeconds, java.math.BigDecimal maxCost) {
+    public record RunSettings(Path output, Path report, Long maxVideoSeconds, java.math.BigDecimal maxCost,
+            boolean resendUnanswered) {
 
-        static final RunSettings NONE = new RunSettings(null, null, null, null);
+        static final RunSettings NONE = new RunSettings(null, null, null, null, false);
     }
 
     private final JobOperator jobOperator;
@@ -86,16 +87,23 @@ public class RunLauncher {
     /**
      * @param rows the rows the run is limited to ({@code --rows}), part of its identity: another selection is
      *            another run, the same one again resumes it; null for every row
-     * @param settings where it writes and what it may spend (not part of the identity)
+     * @param settings where it writes, what it may spend, and {@code --resend-unanswered}: the rows whose create
+     *            went unanswered are sent again deliberately, in the run resumed or, when the last run completed,
+     *            in the next one, which takes over the rest of that run's rows as they ended (not identifying)
      */
     public Launch launch(Path input, String runLabel, RowSelection rows, RunSettings settings) throws Exception {
         Path absolute = input.toAbsolutePath().normalize();
         String fingerprint = sha256(absolute);
         try (RunLock.Held lock = runLock.acquire(sha256Of(absolute.toString()), absolute.toString())) {
             long runNumber = 1;
+            Long completed = null;
             while (true) {
-                JobParameters parameters = parameters(absolute, fingerprint, runLabel, rows, runNumber, settings);
-                JobInstance instance = jobRepository.getJobInstance(SoraBatchJobConfiguration.JOB_NAME, parameters);
+                JobParametersBuilder builder = parameters(absolute, fingerprint, runLabel, rows, runNumber, settings);
+                JobInstance instance = jobRepository.getJobInstance(SoraBatchJobConfiguration.JOB_NAME,
+                        builder.toJobParameters());
+                // only a new run takes over the completed run's rows; a resumed one has its own
+                UnansweredResends.addTo(builder, settings.resendUnanswered(), instance == null ? completed : null);
+                JobParameters parameters = builder.toJobParameters();
                 if (instance == null) {
                     if (runNumber > 1) {
                         log.info(Messages.get("run.starting-again", runNumber, input));
@@ -105,6 +113,7 @@ public class RunLauncher {
                 JobExecution last = jobRepository.getLastJobExecution(instance);
                 BatchStatus status = last == null ? BatchStatus.FAILED : last.getStatus();
                 if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
+                    completed = status == BatchStatus.COMPLETED ? instance.getInstanceId() : null;
                     runNumber++;
                     continue;
                 }
@@ -114,14 +123,15 @@ public class RunLauncher {
                     jobOperator.recover(last);
                 }
                 log.info(Messages.get("run.resuming", runNumber, input));
-                RunSettings first = inFirstFolders(settings, last);
-                return new Launch(jobOperator.start(job,
-                        parameters(absolute, fingerprint, runLabel, rows, runNumber, first)), runNumber, true);
+                JobParametersBuilder resumed = parameters(absolute, fingerprint, runLabel, rows, runNumber,
+                        inFirstFolders(settings, last));
+                UnansweredResends.addTo(resumed, settings.resendUnanswered(), null);
+                return new Launch(jobOperator.start(job, resumed.toJobParameters()), runNumber, true);
             }
         }
     }
 
-    private static JobParameters parameters(Path input, String fingerprint, String runLabel, RowSelection rows,
+    private static JobParametersBuilder parameters(Path input, String fingerprint, String runLabel, RowSelection rows,
             long runNumber, RunSettings settings) {
         JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString(SoraBatchJobConfiguration.INPUT_PATH, input.toString())
@@ -144,7 +154,7 @@ public class RunLauncher {
         if (settings.maxCost() != null) {
             parameters.addString(SoraBatchJobConfiguration.MAX_COST, settings.maxCost().toPlainString(), false);
         }
-        return parameters.addLong(SoraBatchJobConfiguration.RUN_NUMBER, runNumber).toJobParameters();
+        return parameters.addLong(SoraBatchJobConfiguration.RUN_NUMBER, runNumber);
     }
 
     /** The settings of a resumed run: its first attempt's folders (said when they differ from today's), today's limits. */
@@ -159,7 +169,8 @@ public class RunLauncher {
         if (differs(given.output(), firstOutput) || differs(given.report(), firstReport)) {
             log.warn(Messages.get("run.resuming-in-first-folders", firstOutput, firstReport));
         }
-        return new RunSettings(firstOutput, firstReport, given.maxVideoSeconds(), given.maxCost());
+        return new RunSettings(firstOutput, firstReport, given.maxVideoSeconds(), given.maxCost(),
+                given.resendUnanswered());
     }
 
     private static boolean differs(Path given, Path first) {

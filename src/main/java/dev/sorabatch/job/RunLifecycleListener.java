@@ -43,6 +43,7 @@ public class RunLifecycleListener implements JobExecutionListener {
     public void beforeJob(JobExecution jobExecution) {
         long runId = jobExecution.getJobInstanceId();
         run.begin(jobExecution, paths.output());
+        UnansweredResends.open(jobExecution.getJobParameters(), runId, ledger, run);
         java.util.Map<String, Integer> inFlight = ledger.submittedByEndpoint(runId);
         endpoints.reset(inFlight);
         java.util.List<String> gone = endpoints.unknown(inFlight.keySet());

@@ -21,6 +21,8 @@ public class RunState {
     private final java.util.Map<Integer, Integer> jobProgress = new java.util.concurrent.ConcurrentHashMap<>();
     /** Row → its job's place in the service's own queue, while it waits there (fal's queue_position). */
     private final java.util.Map<Integer, Integer> queuePositions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Rows {@code --resend-unanswered} reopened: their lost create may be sent again, once, in this run. */
+    private final java.util.Set<Integer> deliberateResends = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public void begin(org.springframework.batch.core.job.JobExecution execution, Path outputDir) {
         this.execution = execution;
@@ -56,6 +58,17 @@ public class RunState {
         this.reportTotals = java.util.Map.of();
         this.jobProgress.clear();
         this.queuePositions.clear();
+        this.deliberateResends.clear();
+    }
+
+    /** Rows whose unanswered create the user asked to send again ({@code --resend-unanswered}). */
+    public void resendDeliberately(java.util.Collection<Integer> rows) {
+        deliberateResends.addAll(rows);
+    }
+
+    /** Whether this row's create may be sent again now; true once per row, so a resend lost in turn is not resent. */
+    public boolean takeDeliberateResend(int row) {
+        return deliberateResends.remove(row);
     }
 
     /** What a poll said of a job's place in the service's queue; null once it runs or is finished. */

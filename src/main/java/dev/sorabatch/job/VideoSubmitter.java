@@ -150,7 +150,8 @@ public class VideoSubmitter {
 
     private static CreateVideoRequest toSend(VideoRequest request, ReferenceImage image) {
         return new CreateVideoRequest(request.prompt(), request.width(), request.height(), request.nSeconds(),
-                request.nVariants(), image, request.model(), request.imageUrl(), request.inputs());
+                request.nVariants(), image, request.model(), request.imageUrl(), request.inputs(),
+                "row-" + request.rowNumber());
     }
 
     /**

@@ -235,6 +235,11 @@ public class Ledger {
         return new LedgerCosts(jdbc);
     }
 
+    /** The rows {@code --resend-unanswered} sends again deliberately. */
+    public LedgerResends resends() {
+        return new LedgerResends(jdbc, ownTransaction);
+    }
+
     public boolean budgetReached(long runId) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND ERROR_CODE = "
                 + "'budget_reached'", Integer.class, runId);

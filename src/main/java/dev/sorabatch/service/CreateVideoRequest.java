@@ -4,12 +4,20 @@ package dev.sorabatch.service;
  * What one row asks the service for. {@code image} is the fetched image of a service that takes the bytes (null for
  * a text-only prompt, or for a service that fetches {@code imageUrl} itself); {@code model} is null when the row
  * names none (the configured deployment or model is sent); {@code inputs} are the row's further model inputs.
+ * {@code rowKey} names the row within its input ({@code row-12}), the same in every run and attempt, or null: a
+ * service that cannot list its jobs may file the output under it (Vertex: a storage sub-prefix per row), so that
+ * what a lost create made can still be found.
  */
 public record CreateVideoRequest(String prompt, int width, int height, int nSeconds, int nVariants,
-        ReferenceImage image, String model, String imageUrl, ModelInputs inputs) {
+        ReferenceImage image, String model, String imageUrl, ModelInputs inputs, String rowKey) {
 
     public CreateVideoRequest {
         inputs = inputs == null ? ModelInputs.NONE : inputs;
+    }
+
+    public CreateVideoRequest(String prompt, int width, int height, int nSeconds, int nVariants,
+            ReferenceImage image, String model, String imageUrl, ModelInputs inputs) {
+        this(prompt, width, height, nSeconds, nVariants, image, model, imageUrl, inputs, null);
     }
 
     public CreateVideoRequest(String prompt, int width, int height, int nSeconds, int nVariants, ReferenceImage image) {

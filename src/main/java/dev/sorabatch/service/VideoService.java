@@ -50,6 +50,16 @@ public interface VideoService {
         return list(limit);
     }
 
+    /**
+     * For a service that cannot list its jobs ({@link ServiceTraits#listsJobs()} false): what a lost create of
+     * {@code request} (sent at {@code sinceEpochSecond} or later) made, found another way (Vertex with a storage
+     * prefix: the videos filed under the row's own sub-prefix), as finished jobs; empty when the service has no way
+     * to look, and an empty list when it looked and found nothing (yet).
+     */
+    default java.util.Optional<List<VideoJob>> outputsOfLostCreate(CreateVideoRequest request, long sinceEpochSecond) {
+        return java.util.Optional.empty();
+    }
+
     /** Whether {@code job}, as a listing describes it, is what {@code request} asks for. */
     default boolean isJobFor(CreateVideoRequest request, VideoJob job, String defaultModel) {
         return request.sameVideoAs(job, defaultModel);

@@ -57,6 +57,39 @@ public class SimulatorSettings {
      * real one (its jobs still exist at the "service"). Null keeps them in memory only.
      */
     private java.nio.file.Path stateFile;
+    /** Google's own switches (Vertex AI and its OAuth token endpoint): {@code sora.simulator.google.*}. */
+    private Google google = new Google();
+
+    /**
+     * How the simulated Google Cloud answers: the token endpoint (tokens' lifetime, a refused grant) and the
+     * project (the Vertex AI API not enabled, the IAM role missing).
+     */
+    public static class Google {
+        /** The {@code expires_in} of each access token, and how long the service honours it. */
+        private Duration tokenLifetime = Duration.ofHours(1);
+        /**
+         * How long the service honours a token when less than its lifetime, as when this machine's clock is behind
+         * Google's (null: its lifetime).
+         */
+        private Duration tokenValidFor;
+        /** Every token request gets 400 {@code invalid_grant} with this description (empty: tokens are granted). */
+        private String tokenRefusal = "";
+        /** 403 {@code SERVICE_DISABLED}: the Vertex AI API is not enabled in the project. */
+        private boolean apiDisabled;
+        /** 403 {@code IAM_PERMISSION_DENIED}: the account lacks {@code roles/aiplatform.user}. */
+        private boolean roleMissing;
+
+        public Duration getTokenLifetime() { return tokenLifetime; }
+        public void setTokenLifetime(Duration tokenLifetime) { this.tokenLifetime = tokenLifetime; }
+        public Duration getTokenValidFor() { return tokenValidFor; }
+        public void setTokenValidFor(Duration tokenValidFor) { this.tokenValidFor = tokenValidFor; }
+        public String getTokenRefusal() { return tokenRefusal; }
+        public void setTokenRefusal(String tokenRefusal) { this.tokenRefusal = tokenRefusal; }
+        public boolean isApiDisabled() { return apiDisabled; }
+        public void setApiDisabled(boolean apiDisabled) { this.apiDisabled = apiDisabled; }
+        public boolean isRoleMissing() { return roleMissing; }
+        public void setRoleMissing(boolean roleMissing) { this.roleMissing = roleMissing; }
+    }
 
     public Duration getJobDuration() { return jobDuration; }
     public void setJobDuration(Duration jobDuration) { this.jobDuration = jobDuration; }
@@ -92,6 +125,8 @@ public class SimulatorSettings {
     public void setStateFile(java.nio.file.Path stateFile) { this.stateFile = stateFile; }
     public Duration getResultRetention() { return resultRetention; }
     public void setResultRetention(Duration resultRetention) { this.resultRetention = resultRetention; }
+    public Google getGoogle() { return google; }
+    public void setGoogle(Google google) { this.google = google; }
     public long getSeed() { return seed; }
     public void setSeed(long seed) { this.seed = seed; }
 }

@@ -145,9 +145,40 @@ class OrphanFinderTest {
                 .isInstanceOfSatisfying(OrphanFinder.UnlistedOrphanException.class, e -> {
                     assertThat(e.failure().errorCode()).isEqualTo("unanswered_create");
                     assertThat(e.failure().diagnosis()).contains("vertex-veo").contains("billed")
-                            .contains("not sent again").contains("run the row again deliberately");
+                            .contains("not sent again").contains("--resend-unanswered");
                 });
         assertThat(listings).as("nothing lists a service that cannot list").hasValue(0);
+    }
+
+    @Test
+    void aServiceThatCannotListButFindsWhatALostCreateMadeAdoptsTheOneItFindsAndNeverTwo() {
+        List<VideoJob> outputs = new ArrayList<>();
+        VideoService unlistable = (VideoService) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] { VideoService.class }, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "traits":
+                            return new dev.sorabatch.service.ServiceTraits(false, false, java.util.Set.of(), null,
+                                    null, false);
+                        case "provider":
+                            return Provider.VERTEX_VEO;
+                        case "outputsOfLostCreate":
+                            return java.util.Optional.of(List.copyOf(outputs));
+                        case "isJobFor":
+                            return true;
+                        case "list", "recentJobsLike":
+                            throw new UnsupportedOperationException("cannot list");
+                        default:
+                            return method.invoke(client(), args);
+                    }
+                });
+
+        assertThatThrownBy(() -> finder.find(unlistable, ROW, SENT, GAVE_UP))
+                .as("nothing found (yet): cannot tell").isInstanceOf(OrphanFinder.UnlistedOrphanException.class);
+        outputs.add(job("gs://b/veo/row-1-x/111/", null, null, SENT / 1000 + 60));
+        assertThat(finder.find(unlistable, ROW, SENT, GAVE_UP)).map(VideoJob::id).hasValue("gs://b/veo/row-1-x/111/");
+        outputs.add(job("gs://b/veo/row-1-x/222/", null, null, SENT / 1000 + 70));
+        assertThatThrownBy(() -> finder.find(unlistable, ROW, SENT, GAVE_UP))
+                .isExactlyInstanceOf(OrphanFinder.AmbiguousOrphanException.class);
     }
 
     /** A service whose listing shows the input of jobs that echo a prompt only. */

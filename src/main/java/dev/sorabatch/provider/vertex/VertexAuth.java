@@ -1,11 +1,18 @@
 package dev.sorabatch.provider.vertex;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import com.google.auth.oauth2.ExternalAccountCredentials;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.ImpersonatedCredentials;
+import com.google.auth.oauth2.ServiceAccountCredentials;
+import com.google.auth.oauth2.UserCredentials;
 
 /**
  * Google's own credentials (Application Default Credentials, or any {@link GoogleCredentials} a test or the
@@ -37,6 +44,45 @@ final class VertexAuth {
     /** Application Default Credentials, scoped to cloud-platform. */
     static GoogleCredentials applicationDefault() throws IOException {
         return GoogleCredentials.getApplicationDefault().createScoped(List.of(SCOPE));
+    }
+
+    /**
+     * The credentials a key file holds (what GOOGLE_APPLICATION_CREDENTIALS names), read by the loader of its own
+     * {@code type}, as Google advises for files it did not write itself: a service-account key, gcloud's
+     * application-default user credentials, workload identity federation or an impersonation file.
+     *
+     * @throws IOException when the file cannot be read or is none of these
+     */
+    static GoogleCredentials fromFile(Path file) throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        String type;
+        try {
+            type = new tools.jackson.databind.ObjectMapper().readTree(content).path("type").asString("");
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IOException(dev.sorabatch.i18n.Messages.get("vertex.key-not-json"));
+        }
+        InputStream in = new java.io.ByteArrayInputStream(content);
+        GoogleCredentials credentials = switch (type) {
+            case "service_account" -> ServiceAccountCredentials.fromStream(in);
+            case "authorized_user" -> UserCredentials.fromStream(in);
+            case "external_account" -> ExternalAccountCredentials.fromStream(in);
+            case "impersonated_service_account" -> ImpersonatedCredentials.fromStream(in);
+            default -> throw new IOException(dev.sorabatch.i18n.Messages.get("vertex.key-type", type));
+        };
+        return credentials.createScoped(List.of(SCOPE));
+    }
+
+    /**
+     * A new token now, after the API refused the current one (401): its clock and Google's may disagree on when it
+     * expires, as Google's own HTTP adapter assumes. False when the credentials cannot refresh or gave the same.
+     */
+    boolean refreshAfterRefusal(String refusedAuthorization) {
+        try {
+            credentials.refresh();
+            return !refusedAuthorization.equals(headers().authorization());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** @throws IOException when no token can be had (refresh refused, no network to the token server) */

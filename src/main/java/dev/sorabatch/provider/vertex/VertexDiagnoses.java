@@ -23,6 +23,10 @@ final class VertexDiagnoses implements ServiceDiagnoses {
     private static final Pattern REPLACEMENT = Pattern.compile("(?i)(?:\\buse|migrate to|replaced by|replacement"
             + "(?: model)?(?: is)?:?)\\s+[`'\"]?([a-z][a-z0-9.\\-]*[a-z0-9])");
 
+    /** Google's token endpoint refusing the grant, as the library quotes its answer: the description it gave. */
+    private static final Pattern INVALID_GRANT = Pattern.compile("invalid_grant\"?,?\\s*(?:\"error_description\"\\s*:\\s*)?"
+            + "\"?([^\"}]*)");
+
     private VertexDiagnoses() {
     }
 
@@ -38,7 +42,9 @@ final class VertexDiagnoses implements ServiceDiagnoses {
         String lower = msg.toLowerCase(Locale.ROOT);
         int status = e.httpStatus();
         if ("no_token".equals(e.errorCode())) {
-            return Messages.get("diag.vertex.no-token", msg);
+            Matcher grant = INVALID_GRANT.matcher(msg);
+            return grant.find() ? Messages.get("diag.vertex.invalid-grant", grant.group(1).strip())
+                    : Messages.get("diag.vertex.no-token", msg);
         }
         if (status == 0) {
             return Messages.get("diag.vertex.other", said);

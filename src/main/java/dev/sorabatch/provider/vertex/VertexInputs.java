@@ -33,7 +33,8 @@ final class VertexInputs {
         }
         ObjectNode parameters = body.putObject("parameters");
         ModelInputs inputs = request.inputs();
-        if (request.nSeconds() > 0) {
+        if (request.nSeconds() > 0 && !inputs.defaultDuration()) {
+            // a row without seconds leaves Veo its own default (its seconds hold it only for budgets and the report)
             parameters.put("durationSeconds", request.nSeconds());
         }
         putIfSet(parameters, "aspectRatio", inputs.aspectRatio());

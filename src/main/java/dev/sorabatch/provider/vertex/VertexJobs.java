@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.service.VideoJob;
 
 /**
@@ -48,6 +49,21 @@ final class VertexJobs {
                     false);
         }
         return job(id, SUCCEEDED, generations, null, null, generations.size(), requestId, true, true);
+    }
+
+    /**
+     * An operation found by its folder in Cloud Storage, its create's answer having been lost: done, with the
+     * videos filed there; its id is the folder ({@code gs://bucket/prefix/row-…/123/}).
+     */
+    static VideoJob stored(String folder, List<String> videos, Long createdAt) {
+        return new VideoJob(folder, SUCCEEDED, createdAt, createdAt, null, List.copyOf(videos), null, null, null, null,
+                null, null, videos.size(), null, (Duration) null, true, true, null);
+    }
+
+    /** An adopted folder whose videos are no longer there. */
+    static VideoJob gone(String folder) {
+        return job(folder, FAILED, List.of(), Messages.get("vertex.folder-empty", folder), null, null, null, true,
+                false);
     }
 
     private static VideoJob job(String id, String status, List<String> generations, String reason, String model,

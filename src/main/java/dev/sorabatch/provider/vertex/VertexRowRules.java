@@ -22,6 +22,8 @@ public final class VertexRowRules implements RowRules {
     static final List<String> ASPECT_RATIOS = List.of("16:9", "9:16");
     static final int MAX_SAMPLES = 4;
     static final long MAX_SEED = 4_294_967_295L;
+    /** A publisher model id as Vertex names them: {@code veo-3.1-generate-001}, no path. */
+    private static final java.util.regex.Pattern MODEL_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]*");
     /** Veo's own duration when none is sent. */
     static final int DEFAULT_SECONDS = 8;
 
@@ -52,6 +54,10 @@ public final class VertexRowRules implements RowRules {
             throw new InvalidRowException(row, InputColumns.SEED, Messages.get("row.vertex.seed", seed, MAX_SEED));
         }
         String model = request.model() == null || request.model().isBlank() ? defaultModel : request.model();
+        if (!MODEL_ID.matcher(model).matches()) {
+            // a path (fal-ai/veo3.1, publishers/google/models/…) would be sent as one escaped segment and 404
+            throw new InvalidRowException(row, InputColumns.MODEL, Messages.get("row.vertex.model-id", model));
+        }
         if (!model.startsWith("veo-3")) {
             return;
         }

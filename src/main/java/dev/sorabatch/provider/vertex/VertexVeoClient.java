@@ -5,12 +5,12 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 
 import com.google.auth.oauth2.GoogleCredentials;
 
 import dev.sorabatch.files.AtomicFiles;
 import dev.sorabatch.http.ApiErrors;
-import dev.sorabatch.http.CredentialScope;
 import dev.sorabatch.http.HttpDeadlines;
 import dev.sorabatch.http.Json;
 import dev.sorabatch.http.ServiceHttp;
@@ -55,22 +55,12 @@ public class VertexVeoClient implements VideoService {
             Input.MODEL_PARAMETERS), null, null, false);
 
     private final HttpUrl base;
-    private final HttpUrl storage;
     private final String project;
     private final String location;
-    private final String storageUri;
+    private final VertexStorage files;
     private final String model;
-    private final OkHttpClient http;
     private final ObjectMapper json;
-    private final RequestRateLimiter limiter;
-    private final HttpDeadlines deadlines;
-    private final VertexErrors errors;
-    private final VertexAuth auth;
-    /** The calls with the current token; rebuilt when the library refreshes it. */
-    private volatile Calls calls;
-
-    private record Calls(String authorization, ServiceHttp api, ServiceHttp storage) {
-    }
+    private final VertexCalls calls;
 
     /**
      * @param base the API root ({@code https://{location}-aiplatform.googleapis.com/v1})
@@ -81,17 +71,13 @@ public class VertexVeoClient implements VideoService {
             GoogleCredentials credentials, String model, OkHttpClient http, ObjectMapper json,
             RequestRateLimiter limiter, HttpDeadlines deadlines) {
         this.base = base;
-        this.storage = storage;
         this.project = project;
         this.location = location;
-        this.storageUri = storageUri == null || storageUri.isBlank() ? null : storageUri.strip();
+        this.files = new VertexStorage(storage, storageUri);
         this.model = model;
-        this.http = http;
         this.json = json;
-        this.limiter = limiter;
-        this.deadlines = deadlines;
-        this.errors = new VertexErrors(json);
-        this.auth = new VertexAuth(credentials, base.uri());
+        this.calls = new VertexCalls(base, storage, new VertexAuth(credentials, base.uri()), http, json, limiter,
+                deadlines);
     }
 
     /**
@@ -102,6 +88,16 @@ public class VertexVeoClient implements VideoService {
      */
     public static GoogleCredentials applicationDefaultCredentials() throws IOException {
         return VertexAuth.applicationDefault();
+    }
+
+    /**
+     * The credentials of a key file ({@code sora.vertex.credentials-file}, GOOGLE_APPLICATION_CREDENTIALS's file),
+     * read by its type's own loader, scoped to cloud-platform.
+     *
+     * @throws IOException when it cannot be read or holds no Google credentials
+     */
+    public static GoogleCredentials credentialsFile(Path file) throws IOException {
+        return VertexAuth.fromFile(file);
     }
 
     @Override
@@ -145,8 +141,18 @@ public class VertexVeoClient implements VideoService {
         }
         String modelId = request.modelOr(model);
         HttpUrl url = modelUrl(modelId, "predictLongRunning");
-        String body = json.writeValueAsString(VertexInputs.of(request, storageUri, json));
-        ServiceHttp.Answer answer = calls().api().create(post(url, body));
+        String body = json.writeValueAsString(VertexInputs.of(request, files.uriFor(request), json));
+        ServiceHttp.Answer answer;
+        try {
+            answer = calls.authorized(c -> c.api().create(post(url, body)));
+        } catch (ServiceException e) {
+            if (e.httpStatus() == 404 && !modelId.equals(model)) {
+                // the row's own model is not served: that row's, the others (the configured model) may go on
+                throw new ServiceException(ErrorKind.ROW, e.operation(), 404, e.errorCode(), e.errorMessage(),
+                        e.innerCode(), e.requestId(), e.bodyExcerpt(), null, e);
+            }
+            throw e;
+        }
         String name = Json.text(answer.body(), "name");
         if (name == null || !name.contains("/operations/")) {
             // the operation may be running all the same: a 2xx without its name sends the caller to the orphan check
@@ -157,17 +163,39 @@ public class VertexVeoClient implements VideoService {
         return VertexJobs.created(name, modelId, request.nVariants(), answer.requestId());
     }
 
+    /** An operation, or a folder of Cloud Storage adopted for a create whose answer was lost. */
     @Override
     public VideoJob get(String jobId, String handle) {
-        return calls().api().stream(Operation.POLL, fetchOperation(jobId, Operation.POLL),
-                (body, requestId) -> VertexJobs.of(jobId, parsed(body, in -> VertexOperation.read(json, in)),
-                        requestId));
+        if (jobId.startsWith("gs://")) {
+            return calls.authorized(c -> files.stored(c.storage(), jobId));
+        }
+        Request poll = fetchOperation(jobId, Operation.POLL);
+        return calls.authorized(c -> c.api().stream(Operation.POLL, poll, (body, requestId) ->
+                VertexJobs.of(jobId, parsed(body, in -> VertexOperation.read(json, in)), requestId)));
     }
 
     /** Veo operations cannot be listed (ServiceTraits.listsJobs is false). */
     @Override
     public List<VideoJob> list(int limit) {
         throw new UnsupportedOperationException("Vertex AI lists no Veo operations");
+    }
+
+    /**
+     * With {@code storage-uri}, the folders under the row's own sub-prefix: what its lost create made, once done.
+     * Without, nothing can be found.
+     */
+    @Override
+    public Optional<List<VideoJob>> outputsOfLostCreate(CreateVideoRequest request, long sinceEpochSecond) {
+        if (!files.configured() || request.rowKey() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(calls.authorized(c -> files.outputsUnder(c.storage(), files.uriFor(request))));
+    }
+
+    @Override
+    public boolean isJobFor(CreateVideoRequest request, VideoJob job, String defaultModel) {
+        return job.id().startsWith("gs://") ? files.holds(request, job)
+                : VideoService.super.isJobFor(request, job, defaultModel);
     }
 
     /** None documented for Veo: a timed-out operation is left to end on its own. */
@@ -183,13 +211,14 @@ public class VertexVeoClient implements VideoService {
             throw new UnsupportedOperationException("Veo makes no thumbnails (ServiceTraits.thumbnails is false)");
         }
         if (generationId.startsWith("gs://")) {
-            return calls().storage().download(kind.operation(), new Request.Builder().url(objectUrl(generationId))
-                    .header("User-Agent", "sora-batch").get().build(), target);
+            Request object = files.objectRequest(generationId);
+            return calls.authorized(c -> c.storage().download(kind.operation(), object, target));
         }
         int hash = generationId.lastIndexOf('#');
         String operation = hash < 0 ? generationId : generationId.substring(0, hash);
         int index = hash < 0 ? 0 : Integer.parseInt(generationId.substring(hash + 1));
-        long written = calls().api().stream(kind.operation(), fetchOperation(operation, kind.operation()),
+        Request fetch = fetchOperation(operation, kind.operation());
+        return calls.authorized(c -> c.api().stream(kind.operation(), fetch,
                 (body, requestId) -> AtomicFiles.write(target, out -> {
                     long n = parsed(body, in -> {
                         try {
@@ -203,26 +232,12 @@ public class VertexVeoClient implements VideoService {
                                 Messages.get("vertex.inline-missing", index, operation), null, requestId, null, null,
                                 null);
                     }
-                }));
-        return written;
+                })));
     }
 
     @Override
     public String extension(ContentKind kind) {
         return "mp4";
-    }
-
-    /** {@code gs://bucket/a/b.mp4} → {@code {storage}/storage/v1/b/bucket/o/a%2Fb.mp4?alt=media}. */
-    HttpUrl objectUrl(String gcsUri) {
-        String path = gcsUri.substring("gs://".length());
-        int slash = path.indexOf('/');
-        if (slash <= 0 || slash == path.length() - 1) {
-            throw new ServiceException(ErrorKind.ROW, Operation.DOWNLOAD_VIDEO.label(), 0, "not_a_gcs_uri",
-                    Messages.get("vertex.bad-gcs-uri", gcsUri), null, null, null, null, null);
-        }
-        return storage.newBuilder().addPathSegments("storage/v1/b").addPathSegment(path.substring(0, slash))
-                .addPathSegment("o").addPathSegment(path.substring(slash + 1)).addQueryParameter("alt", "media")
-                .build();
     }
 
     /** {@code POST {base}/{operation name up to /operations/}:fetchPredictOperation}, never a GET on the name. */
@@ -261,30 +276,5 @@ public class VertexVeoClient implements VideoService {
             throw new ServiceException(ErrorKind.TRANSIENT, Operation.POLL.label(), 200, null,
                     Messages.get("vertex.answer-unreadable"), null, null, null, null, null);
         }
-    }
-
-    /** The calls with the library's current token: the same while it is valid, new ones after a refresh. */
-    private Calls calls() {
-        VertexAuth.Headers headers;
-        try {
-            headers = auth.headers();
-        } catch (IOException | RuntimeException e) {
-            throw new ServiceException(ErrorKind.SYSTEMIC, Operation.CREATE.label(), 0, "no_token",
-                    Messages.get("vertex.no-token", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null, null, null, null, null);
-        }
-        Calls current = calls;
-        if (current != null && current.authorization().equals(headers.authorization())) {
-            return current;
-        }
-        CredentialScope scope = CredentialScope.of(List.of(base, storage), "Authorization", headers.authorization());
-        OkHttpClient withProject = headers.userProject() == null ? http : http.newBuilder().addInterceptor(chain ->
-                chain.proceed(chain.request().newBuilder().header(VertexAuth.USER_PROJECT, headers.userProject())
-                        .build())).build();
-        current = new Calls(headers.authorization(),
-                new ServiceHttp(withProject, json, limiter, scope, deadlines, base.host(), errors),
-                new ServiceHttp(withProject, json, RequestRateLimiter.unlimited(), scope, deadlines, storage.host(),
-                        errors));
-        calls = current;
-        return current;
     }
 }

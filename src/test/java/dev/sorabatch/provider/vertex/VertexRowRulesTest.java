@@ -58,6 +58,14 @@ class VertexRowRulesTest {
         assertThat(other.process(row("prompt", "p", "seconds", "5", "resolution", "480p")).nSeconds()).isEqualTo(5);
     }
 
+    @Test
+    void aModelPathSuchAsAFalIdIsRefusedBeforeItIsSent() {
+        assertInvalid(fast, row("prompt", "p", "model", "fal-ai/veo3.1"), "model", "'fal-ai/veo3.1'",
+                "veo-3.1-generate-001");
+        assertThat(fast.process(row("prompt", "p", "model", "veo-3.1-generate-001")).model())
+                .isEqualTo("veo-3.1-generate-001");
+    }
+
     private static void assertInvalid(RowValidator validator, CsvRow row, String column, String... said) {
         assertThatThrownBy(() -> validator.process(row)).isInstanceOfSatisfying(InvalidRowException.class, e -> {
             assertThat(e.column()).isEqualTo(column);
