@@ -28,6 +28,10 @@ public class SoraBatchApplication {
         } catch (RuntimeException e) {
             java.util.List<String> words = java.util.Arrays.asList(args);
             String command = words.contains("status") ? "status" : words.contains("cancel") ? "cancel" : null;
+            Integer answered = StartupFailure.answerWithoutRepository(e, command, args);
+            if (answered != null) {
+                return answered;
+            }
             System.err.println(StartupFailure.describe(e, command));
             return StartupFailure.exitCode(e);
         }

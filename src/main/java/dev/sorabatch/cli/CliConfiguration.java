@@ -38,10 +38,13 @@ public class CliConfiguration {
             Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt, JobOperator jobOperator,
             @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace, RowValidator rowValidator,
             dev.sorabatch.pricing.RowPrices rowPrices, SoraProperties properties, RunBudget runBudget,
-            ProgressDisplay progressDisplay, RunHistory runHistory) {
-        return new SoraBatchCommand(connections, simulatorSettings, endpoints, runLauncher, runState,
+            ProgressDisplay progressDisplay, RunHistory runHistory,
+            @Value("${spring.datasource.url:}") String repositoryUrl) {
+        SoraBatchCommand command = new SoraBatchCommand(connections, simulatorSettings, endpoints, runLauncher, runState,
                 ledger, crashAt, jobOperator, shutdownGrace, rowValidator, rowPrices, properties, runBudget,
                 progressDisplay, runHistory);
+        command.keepStatusFilesFor(repositoryUrl);
+        return command;
     }
 
     /** What {@code status} lists: read only (the lock is only looked at, never taken). */

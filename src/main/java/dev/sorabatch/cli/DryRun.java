@@ -140,6 +140,19 @@ final class DryRun {
      * After {@link #check}: why {@code --max-cost} cannot be kept for these rows (the sizes and models that have no
      * known price, and how to give them one), or null when every row that would be sent has a price.
      */
+    /** {@code --max-cost} with rows of a size or model that has no price would skip them all: said before sending. */
+    static void refuseUnpricedRows(RowValidator validator, RowPrices prices, CliOptions options) throws Exception {
+        if (options.maxCost() != null) {
+            // the dry run's count, with the run's own row rules (validator and defaults), printed nowhere
+            DryRun rows = new DryRun(validator, prices, new PrintStream(java.io.OutputStream.nullOutputStream()));
+            rows.check(options.input(), options.rows());
+            String refusal = rows.maxCostRefusal();
+            if (refusal != null) {
+                throw new UsageException(refusal);
+            }
+        }
+    }
+
     String maxCostRefusal() {
         java.util.List<String> reasons = new java.util.ArrayList<>();
         if (!unpricedSizes.isEmpty()) {

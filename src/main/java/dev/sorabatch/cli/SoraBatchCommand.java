@@ -56,8 +56,12 @@ public class SoraBatchCommand implements ApplicationRunner, ExitCodeGenerator {
     private final PrintStream out;
     private final RunHistory runHistory;
     private final RunSummary summary;
+    private final LiveRun live;
     private volatile int exitCode = ExitCodes.RUN_FAILED;
     private volatile ScheduledRuns schedule;
+    /** The job repository's URL: on an H2 file, a run keeps a status file for other processes (RunStatusFile). */
+    private volatile String repositoryUrl;
+    private volatile RunStatusFile statusFile;
     /** Told when each run starts (its input) and when it has ended with every figure recorded: the metrics push. */
     private volatile java.util.function.Consumer<Path> runStarting = input -> { };
     private volatile Runnable runEnded = () -> { };
@@ -84,6 +88,11 @@ public class SoraBatchCommand implements ApplicationRunner, ExitCodeGenerator {
         this.ledger = ledger;
         this.out = System.out;
         this.summary = new RunSummary(ledger, runState, runBudget, prices, out);
+        this.live = new LiveRun(runState, ledger, runHistory);
+    }
+
+    public void keepStatusFilesFor(String jdbcUrl) {
+        this.repositoryUrl = jdbcUrl;
     }
 
     public void onEachRun(java.util.function.Consumer<Path> starting, Runnable ended) {
@@ -122,6 +131,11 @@ public class SoraBatchCommand implements ApplicationRunner, ExitCodeGenerator {
         }
         JobExecution execution = runState.execution();
         if (execution != null && execution.isRunning()) {
+            RunStatusFile file = statusFile;
+            if (file != null && file.takeCancelJobsRequest()) {
+                // cancel --cancel-jobs on an H2 repository: its request, as the repository would have carried it
+                execution.getExecutionContext().putString(dev.sorabatch.job.SplitStops.CANCEL_JOBS, "cancel");
+            }
             try {
                 new JobExecutionShutdownHook(execution, jobOperator).run();
             } catch (RuntimeException e) {
@@ -173,7 +187,7 @@ public class SoraBatchCommand implements ApplicationRunner, ExitCodeGenerator {
                 return new DryRun(rowValidator, prices, out).check(options.input(), options.rows());
             }
             if (options.schedule() == null) {
-                refuseUnpricedRows(options);
+                DryRun.refuseUnpricedRows(rowValidator, prices, options);
                 OutputPaths.prepare(options);
             }
         } catch (UsageException | InputFormatException e) {
@@ -265,34 +279,18 @@ public class SoraBatchCommand implements ApplicationRunner, ExitCodeGenerator {
         long rows = PromptCsvReader.countRows(options.input(), options.rows());
         RunLauncher.Launch launch;
         runStarting.accept(options.input());
-        try (AutoCloseable progress = progressDisplay.start(rows, this::currentCounts)) {
+        statusFile = RunStatusFile.keep(repositoryUrl, options.input(), live::run);
+        try (AutoCloseable progress = progressDisplay.start(rows, live::counts)) {
             launch = launcher.launch(options.input(), label, options.rows(), new RunLauncher.RunSettings(
                     options.output(), options.report(), options.maxVideoSeconds(), options.maxCost(),
                     options.resendUnanswered()));
         } finally {
             runEnded.run();
-        }
-        return summary.of(launch, options, Duration.between(started, Instant.now()));
-    }
-
-    private RunCounts currentCounts() {
-        JobExecution execution = runState.execution();
-        return execution == null ? null
-                : ledger.counts(execution.getJobInstanceId()).withInFlightProgress(runState.averageJobProgress())
-                        .withQueue(runState.queuedJobs(), runState.nextInQueue());
-    }
-
-    /** {@code --max-cost} with rows of a size or model that has no price would skip them all: say so before sending. */
-    private void refuseUnpricedRows(CliOptions options) throws Exception {
-        if (options.maxCost() != null) {
-            // the dry run's count, with the run's own row rules (validator and defaults), printed nowhere
-            DryRun rows = new DryRun(rowValidator, prices, new PrintStream(java.io.OutputStream.nullOutputStream()));
-            rows.check(options.input(), options.rows());
-            String refusal = rows.maxCostRefusal();
-            if (refusal != null) {
-                throw new UsageException(refusal);
+            if (statusFile != null) {
+                statusFile.close();
             }
         }
+        return summary.of(launch, options, Duration.between(started, Instant.now()));
     }
 
     /** Looked up at each print: while the progress bar is shown, System.err is the stream that keeps it clean. */

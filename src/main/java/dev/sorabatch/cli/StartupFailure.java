@@ -32,6 +32,27 @@ public final class StartupFailure {
         return ExitCodes.USAGE;
     }
 
+    /** Whether the start failed because another process holds the H2 job repository. */
+    public static boolean h2InUse(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e) {
+                return e.getErrorCode() == H2_DATABASE_ALREADY_OPEN;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code status} or {@code cancel} against an H2 repository a run holds: answered from the runs' status
+     * files when there are some, else null.
+     */
+    public static Integer answerWithoutRepository(Throwable failure, String command, String[] args) {
+        if (command == null || !h2InUse(failure)) {
+            return null;
+        }
+        return new BusyH2Commands(System.out).run(command, args, failure).orElse(null);
+    }
+
     public static String describe(Throwable failure) {
         return describe(failure, null);
     }

@@ -25,6 +25,7 @@ final class StatusCommand {
 
     static final String NAME = "status";
     private static final Set<String> OPTIONS = Set.of("input", "json", "lang", "provider");
+    static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final RunHistory history;
@@ -45,7 +46,7 @@ final class StatusCommand {
         Path only = input == null || input.isEmpty() || input.get(0).isBlank() ? null : Path.of(input.get(0));
         List<RunHistory.Run> runs = history.runs(only);
         if (args.containsOption("json")) {
-            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
+            out.println(JSON.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(runs.stream().map(StatusCommand::json).toList()));
             return ExitCodes.ALL_SUCCEEDED;
         }
@@ -55,7 +56,7 @@ final class StatusCommand {
         return ExitCodes.ALL_SUCCEEDED;
     }
 
-    private void print(RunHistory.Run run) {
+    void print(RunHistory.Run run) {
         String state = run.runningIn() != null ? Messages.get("status.running", run.runningIn())
                 : RunHistory.INTERRUPTED.equals(run.state()) ? Messages.get("status.interrupted") : run.state();
         String which = run.runDate() != null ? run.runDate() : "#" + run.runNumber();
@@ -70,7 +71,7 @@ final class StatusCommand {
     }
 
     /** The stable shape of {@code status --json}: one object per run, every field always present. */
-    private static Map<String, Object> json(RunHistory.Run run) {
+    static Map<String, Object> json(RunHistory.Run run) {
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("succeeded", run.counts().succeeded());
         counts.put("failed", run.counts().failed());
@@ -94,5 +95,27 @@ final class StatusCommand {
         json.put("currency", RowCost.CURRENCY);
         json.put("report", run.report());
         return json;
+    }
+
+    /** A run as {@link #json} wrote it (a run's status file), back. */
+    static RunHistory.Run fromJson(tools.jackson.databind.JsonNode json) {
+        tools.jackson.databind.JsonNode rows = json.path("rows");
+        return new RunHistory.Run(json.path("id").asLong(), text(json, "input"), json.path("run").asLong(1),
+                text(json, "runDate"), text(json, "selectedRows"), time(json, "started"), time(json, "ended"),
+                text(json, "state"), json.path("attempts").asInt(1), text(json, "runningIn"),
+                new RunCounts(rows.path("succeeded").asInt(), rows.path("failed").asInt(), rows.path("skipped").asInt(),
+                        rows.path("inFlight").asInt(), json.path("secondsOfVideo").asLong(), 0, 0),
+                json.path("cost").isNumber() ? json.path("cost").decimalValue() : null, text(json, "report"));
+    }
+
+    private static String text(tools.jackson.databind.JsonNode json, String field) {
+        tools.jackson.databind.JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private static java.time.LocalDateTime time(tools.jackson.databind.JsonNode json, String field) {
+        String instant = text(json, field);
+        return instant == null ? null
+                : java.time.Instant.parse(instant).atZone(java.time.ZoneId.systemDefault()).toLocalDateTime();
     }
 }

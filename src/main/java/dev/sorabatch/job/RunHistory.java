@@ -99,6 +99,14 @@ public class RunHistory {
         return Optional.empty();
     }
 
+    /** The run this attempt belongs to, as {@code status} shows it, with its live counts (for the run's status file). */
+    public Run current(JobExecution execution) {
+        JobInstance instance = execution.getJobInstance();
+        List<JobExecution> executions = jobRepository.getJobExecutions(instance);
+        return run(instance, executions.isEmpty() ? List.of(execution) : executions, execution,
+                execution.getJobParameters().getString(SoraBatchJobConfiguration.INPUT_PATH));
+    }
+
     /** The status the repository holds now for this attempt (re-read: another process is writing it). */
     public BatchStatus statusOf(long executionId) {
         JobExecution execution = jobRepository.getJobExecution(executionId);

@@ -221,6 +221,11 @@ public class RunLauncher {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** The key of an input file in the run lock and in the runs' status files: its absolute path's hash. */
+    public static String inputKey(Path input) {
+        return sha256Of(input.toAbsolutePath().normalize().toString());
+    }
+
     static String sha256Of(String text) {
         return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
     }

@@ -69,21 +69,71 @@ class StatusFunctionalTests extends SimulatedServiceTest {
     }
 
     @Test
-    void statusAndCancelAgainstAnH2FileAnotherProcessHoldsAreOneLineAndExit2(CapturedOutput output) throws Exception {
+    void onAnH2FileARunHoldsStatusReadsItsStatusFileAndCancelStopsItWithoutPayingTwice(CapturedOutput output)
+            throws Exception {
+        // given: a run in another JVM holding the H2 repository, its jobs slow enough to watch
+        SimulatorSettings settings = BatchRun.fastSimulator();
+        settings.setJobDuration(Duration.ofSeconds(8));
+        simulator = new SoraSimulator(settings, "status-key").start();
+        BatchRun run = new BatchRun(dir).csv("prompt\nh1\nh2\nh3\n");
+        Process holder = run.startInOwnJvm("holder.log", "--sora.endpoint=" + simulator.baseUrl(),
+                "--sora.api-key=status-key", "--sora.max-in-flight=2");
+        java.nio.file.Path statusFiles = dir.resolve("repo/runs");
+        CoreJobFunctionalTests.await(() -> simulator.createdPrompts().size() >= 2 && jsonFiles(statusFiles) == 1);
+
+        // when
+        int statusExit = run.status();
+        String statusSaid = output.getOut();
+        int mark = output.getOut().length();
+        run.status("--json");
+        JsonNode live = JsonMapper.builder().build().readTree(output.getOut().substring(mark)).get(0);
+        mark = output.getOut().length();
+        int cancelExit = run.cancel();
+        String cancelSaid = output.getOut().substring(mark);
+        boolean stopped = holder.waitFor(60, TimeUnit.SECONDS);
+        String log = Files.readString(dir.resolve("holder.log"));
+        int paidBeforeResume = simulator.createdPrompts().size();
+        int resumed = run.against(simulator);
+
+        // then
+        assertThat(statusExit).isZero();
+        assertThat(statusSaid).contains("shown from the status file").contains("RUNNING in process " + holder.pid());
+        assertThat(live.get("state").asString()).isEqualTo("STARTED");
+        assertThat(live.get("runningIn").asString()).startsWith(holder.pid() + "@");
+        assertThat(live.get("rows").get("inFlight").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(cancelExit).as(cancelSaid).isZero();
+        assertThat(cancelSaid).contains("has stopped");
+        assertThat(stopped).isTrue();
+        assertThat(holder.exitValue()).as(log).isEqualTo(1);
+        assertThat(log).contains("the run stopped (STOPPED)");
+        assertThat(jsonFiles(statusFiles)).as("deleted when the run ended").isZero();
+        assertThat(paidBeforeResume).isEqualTo(2);
+        assertThat(resumed).isZero();
+        assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("h1", "h2", "h3");
+    }
+
+    @Test
+    void statusAndCancelAgainstAnH2FileHeldWithoutAStatusFileAreOneLineAndExit2(CapturedOutput output)
+            throws Exception {
+        // given: a run holding the repository whose status file cannot be written (a file where its folder goes)
         SimulatorSettings settings = BatchRun.fastSimulator();
         settings.setJobDuration(Duration.ofSeconds(3));
         simulator = new SoraSimulator(settings, "status-key").start();
         BatchRun run = new BatchRun(dir).csv("prompt\nh1\nh2\n");
+        Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(dir.resolve("repo/runs"), "not a folder");
         Process holder = run.startInOwnJvm("holder.log", "--sora.endpoint=" + simulator.baseUrl(),
                 "--sora.api-key=status-key");
         CoreJobFunctionalTests.await(() -> simulator.createdPrompts().size() >= 1);
 
+        // when
         int exit = run.status();
         String statusSaid = output.getErr().strip();
         int mark = output.getErr().length();
         int cancelExit = run.cancel();
         String cancelSaid = output.getErr().substring(mark).strip();
 
+        // then: one line each, and the run goes on untouched
         assertThat(exit).isEqualTo(2);
         assertThat(statusSaid).startsWith("sora-batch status: the H2 job repository is open in another")
                 .contains("PostgreSQL").doesNotContain("\tat ").satisfies(err -> assertThat(err.lines()).hasSize(1));
@@ -92,5 +142,16 @@ class StatusFunctionalTests extends SimulatedServiceTest {
                 .doesNotContain("\tat ").satisfies(err -> assertThat(err.lines()).hasSize(1));
         assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(holder.exitValue()).as(Files.readString(dir.resolve("holder.log"))).isZero();
+    }
+
+    private static long jsonFiles(java.nio.file.Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.toString().endsWith(".json")).count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 }
