@@ -56,8 +56,8 @@ public class RunLifecycleListener implements JobExecutionListener {
         String maxCost = parameters.getString(SoraBatchJobConfiguration.MAX_COST);
         budget.limit(parameters.getLong(SoraBatchJobConfiguration.MAX_VIDEO_SECONDS),
                 maxCost == null ? null : new java.math.BigDecimal(maxCost));
-        budget.alreadySpent(ledger.submittedSeconds(runId), ledger.costs().submitted(runId, prices),
-                ledger.budgetReached(runId));
+        budget.alreadySpent(ledger.costs().submittedSeconds(runId), ledger.costs().submitted(runId, prices),
+                ledger.costs().budgetReached(runId));
     }
 
     @Override

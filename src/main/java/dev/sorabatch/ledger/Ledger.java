@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,6 +19,9 @@ import dev.sorabatch.pricing.RowCost;
  * The table beside the job repository that remembers, per run and row, what has been paid for. Every write is
  * committed at once in its own transaction, whatever the step's chunk transaction does afterwards: a job id
  * recorded here survives a crash a millisecond later, and a restart never creates that video again.
+ *
+ * <p>Times are epoch milliseconds ({@code BIGINT}), not timestamps: they mean the same instant on H2 and
+ * PostgreSQL whatever the database's or the JVM's time zone, and the due-poll queries compare them in SQL.
  */
 public class Ledger {
 
@@ -26,15 +30,18 @@ public class Ledger {
      * Adds a note after the row's earlier one (about its file names, say), keeping that one when the new note is
      * null; takes the new note twice.
      */
-    private static final String ADD_NOTE = "NOTE = SUBSTRING(COALESCE(NOTE || ' ' || ?, ?, NOTE) FROM 1 FOR 1000)";
+    private static final String ADD_NOTE = "NOTE = SUBSTRING(COALESCE(NOTE || ' ' || :note, :note, NOTE) FROM 1 FOR 1000)";
 
     private final JdbcTemplate jdbc;
+    /** The writes that name many columns, by name. */
+    private final JdbcClient sql;
     private final TransactionTemplate ownTransaction;
     /** Told of each row that ends in this process (succeeded, failed or skipped), as then recorded: the metrics. */
     private volatile java.util.function.Consumer<LedgerEntry> rowEnded;
 
     public Ledger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
+        this.sql = JdbcClient.create(jdbc);
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -61,10 +68,14 @@ public class Ledger {
         boolean[] inserted = { false };
         write(() -> {
             if (find(runId, row).isEmpty()) {
-                jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, STATUS, ERROR_CODE, "
-                        + "ERROR_MESSAGE, DIAGNOSIS, FINISHED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, row,
-                        cut(rowId, 1000), cut(prompt, 40000), cut(imageUrl, 4000), RowStatus.SKIPPED.name(),
-                        failure.errorCode(), cut(failure.errorMessage()), cut(failure.diagnosis()), now());
+                sql.sql("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, STATUS, ERROR_CODE, "
+                        + "ERROR_MESSAGE, DIAGNOSIS, FINISHED_AT) VALUES (:run, :row, :rowId, :prompt, :imageUrl, "
+                        + ":status, :code, :message, :diagnosis, :now)")
+                        .param("run", runId).param("row", row).param("rowId", cut(rowId, 1000))
+                        .param("prompt", cut(prompt, 40000)).param("imageUrl", cut(imageUrl, 4000))
+                        .param("status", RowStatus.SKIPPED.name()).param("code", failure.errorCode())
+                        .param("message", cut(failure.errorMessage())).param("diagnosis", cut(failure.diagnosis()))
+                        .param("now", now()).update();
                 inserted[0] = true;
             }
         });
@@ -125,13 +136,19 @@ public class Ledger {
                 jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, SUBMITTING_AT = ?, ENDPOINT = ?, NEXT_POLL_AT = NULL "
                         + "WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUBMITTING.name(), now(), endpoint, runId, request.rowNumber());
             } else {
-                jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, "
+                sql.sql("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, ROW_ID, PROMPT, IMAGE_URL, WIDTH, HEIGHT, "
                         + "N_SECONDS, N_VARIANTS, FILE_STEM, NOTE, STATUS, SUBMITTING_AT, MODEL, ENDPOINT, MODEL_INPUTS, "
-                        + "COST, PRICE_KEY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        runId, request.rowNumber(), cut(request.rowId(), 1000), request.prompt(), request.imageUrl(),
-                        request.width(), request.height(), request.nSeconds(), request.nVariants(), fileStem,
-                        cut(note, 1000), RowStatus.SUBMITTING.name(), now(), cut(request.model(), 300), endpoint,
-                        StoredInputs.write(request.inputs()), cost.amount(), cut(cost.key(), 300));
+                        + "COST, PRICE_KEY) VALUES (:run, :row, :rowId, :prompt, :imageUrl, :width, :height, :seconds, "
+                        + ":variants, :stem, :note, :status, :now, :model, :endpoint, :inputs, :cost, :priceKey)")
+                        .param("run", runId).param("row", request.rowNumber())
+                        .param("rowId", cut(request.rowId(), 1000)).param("prompt", request.prompt())
+                        .param("imageUrl", request.imageUrl()).param("width", request.width())
+                        .param("height", request.height()).param("seconds", request.nSeconds())
+                        .param("variants", request.nVariants()).param("stem", fileStem).param("note", cut(note, 1000))
+                        .param("status", RowStatus.SUBMITTING.name()).param("now", now())
+                        .param("model", cut(request.model(), 300)).param("endpoint", endpoint)
+                        .param("inputs", StoredInputs.write(request.inputs())).param("cost", cost.amount())
+                        .param("priceKey", cut(cost.key(), 300)).update();
             }
         });
     }
@@ -140,10 +157,14 @@ public class Ledger {
     public void recordSubmitted(long runId, int row, String jobId, String jobHandle, String jobStatus,
             Long jobCreatedAt, int attempts, boolean adopted, Instant firstPoll, String requestId) {
         String note = adopted ? Messages.get("report.adopted", jobId) : null;
-        write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, JOB_ID = ?, JOB_HANDLE = ?, JOB_STATUS = ?, "
-                + "JOB_CREATED_AT = ?, ATTEMPTS = ?, ADOPTED = ?, SUBMITTED_AT = ?, NEXT_POLL_AT = ?, REQUEST_ID = ?, "
-                + ADD_NOTE + " WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUBMITTED.name(), jobId, jobHandle, jobStatus, jobCreatedAt,
-                attempts, adopted, now(), firstPoll.toEpochMilli(), requestId, note, note, runId, row));
+        write(() -> sql.sql("UPDATE SORA_LEDGER SET STATUS = :status, JOB_ID = :jobId, JOB_HANDLE = :handle, "
+                + "JOB_STATUS = :jobStatus, JOB_CREATED_AT = :created, ATTEMPTS = :attempts, ADOPTED = :adopted, "
+                + "SUBMITTED_AT = :now, NEXT_POLL_AT = :nextPoll, REQUEST_ID = :requestId, " + ADD_NOTE
+                + " WHERE RUN_ID = :run AND ROW_NUM = :row")
+                .param("status", RowStatus.SUBMITTED.name()).param("jobId", jobId).param("handle", jobHandle)
+                .param("jobStatus", jobStatus).param("created", jobCreatedAt).param("attempts", attempts)
+                .param("adopted", adopted).param("now", now()).param("nextPoll", firstPoll.toEpochMilli())
+                .param("requestId", requestId).param("note", note).param("run", runId).param("row", row).update());
     }
 
     /** Before a job that expired unseen is created again: lets a crash in between be told apart afterwards. */
@@ -155,29 +176,39 @@ public class Ledger {
     /** The row's job expired before it was collected and a new one now stands in for it. */
     public void recordResubmitted(long runId, int row, String jobId, String jobHandle, String jobStatus,
             Long jobCreatedAt, int attempts, Instant firstPoll, String note) {
-        write(() -> jdbc.update("UPDATE SORA_LEDGER SET JOB_ID = ?, JOB_HANDLE = ?, JOB_STATUS = ?, JOB_CREATED_AT = ?, ATTEMPTS = ?, "
-                + "SUBMITTED_AT = ?, NEXT_POLL_AT = ?, " + ADD_NOTE + ", POLLS = POLLS + 1 WHERE RUN_ID = ? AND "
-                + "ROW_NUM = ?", jobId, jobHandle, jobStatus, jobCreatedAt, attempts, now(), firstPoll.toEpochMilli(),
-                cut(note, 1000), cut(note, 1000), runId, row));
+        write(() -> sql.sql("UPDATE SORA_LEDGER SET JOB_ID = :jobId, JOB_HANDLE = :handle, JOB_STATUS = :jobStatus, "
+                + "JOB_CREATED_AT = :created, ATTEMPTS = :attempts, SUBMITTED_AT = :now, NEXT_POLL_AT = :nextPoll, "
+                + ADD_NOTE + ", POLLS = POLLS + 1 WHERE RUN_ID = :run AND ROW_NUM = :row")
+                .param("jobId", jobId).param("handle", jobHandle).param("jobStatus", jobStatus)
+                .param("created", jobCreatedAt).param("attempts", attempts).param("now", now())
+                .param("nextPoll", firstPoll.toEpochMilli()).param("note", cut(note, 1000)).param("run", runId)
+                .param("row", row).update());
     }
 
     /** @param polls polls made since the last ledger write (1 when a poll found the job ended) */
     public void recordFailed(long runId, int row, int attempts, int polls, Failure failure) {
-        write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, HTTP_STATUS = ?, ERROR_CODE = ?, ERROR_MESSAGE = ?, "
-                + "DIAGNOSIS = ?, REQUEST_ID = COALESCE(?, REQUEST_ID), ATTEMPTS = GREATEST(ATTEMPTS, ?), FINISHED_AT = ?, "
-                + "NEXT_POLL_AT = NULL, POLLS = POLLS + ? WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.FAILED.name(),
-                failure.httpStatus(), cut(failure.errorCode(), 300), cut(failure.errorMessage()),
-                cut(failure.diagnosis()), failure.requestId(), attempts, now(), polls, runId, row));
+        write(() -> sql.sql("UPDATE SORA_LEDGER SET STATUS = :status, HTTP_STATUS = :http, ERROR_CODE = :code, "
+                + "ERROR_MESSAGE = :message, DIAGNOSIS = :diagnosis, REQUEST_ID = COALESCE(:requestId, REQUEST_ID), "
+                + "ATTEMPTS = GREATEST(ATTEMPTS, :attempts), FINISHED_AT = :now, NEXT_POLL_AT = NULL, "
+                + "POLLS = POLLS + :polls WHERE RUN_ID = :run AND ROW_NUM = :row")
+                .param("status", RowStatus.FAILED.name()).param("http", failure.httpStatus())
+                .param("code", cut(failure.errorCode(), 300)).param("message", cut(failure.errorMessage()))
+                .param("diagnosis", cut(failure.diagnosis())).param("requestId", failure.requestId())
+                .param("attempts", attempts).param("now", now()).param("polls", polls).param("run", runId)
+                .param("row", row).update());
         ended(runId, row);
     }
 
     public void recordSucceeded(long runId, int row, String jobStatus, String generationIds, String videoFiles,
             String thumbnailFiles, int downloads) {
-        write(() -> jdbc.update("UPDATE SORA_LEDGER SET STATUS = ?, JOB_STATUS = ?, GENERATION_IDS = ?, VIDEO_FILES = ?, "
-                + "THUMBNAIL_FILES = ?, FINISHED_AT = ?, NEXT_POLL_AT = NULL, HTTP_STATUS = NULL, ERROR_CODE = NULL, "
-                + "ERROR_MESSAGE = NULL, DIAGNOSIS = NULL, POLLS = POLLS + 1, DOWNLOADS = DOWNLOADS + ? "
-                + "WHERE RUN_ID = ? AND ROW_NUM = ?", RowStatus.SUCCEEDED.name(), jobStatus, generationIds, videoFiles,
-                thumbnailFiles, now(), downloads, runId, row));
+        write(() -> sql.sql("UPDATE SORA_LEDGER SET STATUS = :status, JOB_STATUS = :jobStatus, "
+                + "GENERATION_IDS = :generations, VIDEO_FILES = :videos, THUMBNAIL_FILES = :thumbnails, "
+                + "FINISHED_AT = :now, NEXT_POLL_AT = NULL, HTTP_STATUS = NULL, ERROR_CODE = NULL, ERROR_MESSAGE = NULL, "
+                + "DIAGNOSIS = NULL, POLLS = POLLS + 1, DOWNLOADS = DOWNLOADS + :downloads "
+                + "WHERE RUN_ID = :run AND ROW_NUM = :row")
+                .param("status", RowStatus.SUCCEEDED.name()).param("jobStatus", jobStatus)
+                .param("generations", generationIds).param("videos", videoFiles).param("thumbnails", thumbnailFiles)
+                .param("now", now()).param("downloads", downloads).param("run", runId).param("row", row).update());
         ended(runId, row);
     }
 
@@ -223,13 +254,6 @@ public class Ledger {
         }
     }
 
-    /** Seconds of video this run has sent to the service (whatever became of them): spent budget. */
-    public long submittedSeconds(long runId) {
-        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(N_SECONDS * N_VARIANTS), 0) FROM SORA_LEDGER WHERE RUN_ID = ? "
-                + "AND (JOB_ID IS NOT NULL OR STATUS = 'SUBMITTING')", Long.class, runId);
-        return n == null ? 0 : n;
-    }
-
     /** What the run's rows cost, as priced when they were sent. */
     public LedgerCosts costs() {
         return new LedgerCosts(jdbc);
@@ -238,18 +262,6 @@ public class Ledger {
     /** The rows {@code --resend-unanswered} sends again deliberately. */
     public LedgerResends resends() {
         return new LedgerResends(jdbc, ownTransaction);
-    }
-
-    public boolean budgetReached(long runId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND ERROR_CODE = "
-                + "'budget_reached'", Integer.class, runId);
-        return n != null && n > 0;
-    }
-
-    public int countSubmitting(long runId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND STATUS = ?",
-                Integer.class, runId, RowStatus.SUBMITTING.name());
-        return n == null ? 0 : n;
     }
 
     public boolean stemTaken(long runId, String stem) {
@@ -272,18 +284,7 @@ public class Ledger {
     }
 
     public RunCounts counts(long runId) {
-        return jdbc.queryForObject("SELECT "
-                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN 1 ELSE 0 END), "
-                + "SUM(CASE WHEN STATUS = 'FAILED' THEN 1 ELSE 0 END), "
-                + "SUM(CASE WHEN STATUS = 'SKIPPED' THEN 1 ELSE 0 END), "
-                + "SUM(CASE WHEN STATUS IN ('SUBMITTING', 'SUBMITTED') THEN 1 ELSE 0 END), "
-                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN N_SECONDS * N_VARIANTS ELSE 0 END), "
-                + "SUM(ATTEMPTS + POLLS + DOWNLOADS), "
-                // a reused video was delivered by an earlier run: not one this run's requests paid for
-                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' AND REUSED_FROM IS NULL THEN N_VARIANTS ELSE 0 END) "
-                + "FROM SORA_LEDGER WHERE RUN_ID = ?",
-                (rs, i) -> new RunCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
-                        rs.getLong(6), rs.getLong(7)), runId);
+        return RunCounts.of(jdbc, runId);
     }
 
     private void write(Runnable statement) {

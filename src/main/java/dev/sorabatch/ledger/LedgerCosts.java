@@ -55,4 +55,18 @@ public final class LedgerCosts {
                 }, runId);
         return total[0];
     }
+
+    /** Seconds of video this run has sent to the service (whatever became of them): spent budget. */
+    public long submittedSeconds(long runId) {
+        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(N_SECONDS * N_VARIANTS), 0) FROM SORA_LEDGER WHERE RUN_ID = ? "
+                + "AND (JOB_ID IS NOT NULL OR STATUS = 'SUBMITTING')", Long.class, runId);
+        return n == null ? 0 : n;
+    }
+
+    /** Whether a row of this run was refused for the budget: every later one is too. */
+    public boolean budgetReached(long runId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND ERROR_CODE = "
+                + "'budget_reached'", Integer.class, runId);
+        return n != null && n > 0;
+    }
 }

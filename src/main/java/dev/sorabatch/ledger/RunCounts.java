@@ -35,4 +35,20 @@ public record RunCounts(int succeeded, int failed, int skipped, int inFlight, lo
     public double requestsPerVideo() {
         return videos == 0 ? 0 : (double) requests / videos;
     }
+
+    /** The run's rows by status, its seconds of video and requests, as the ledger has them now. */
+    static RunCounts of(org.springframework.jdbc.core.JdbcTemplate jdbc, long runId) {
+        return jdbc.queryForObject("SELECT "
+                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN STATUS = 'FAILED' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN STATUS = 'SKIPPED' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN STATUS IN ('SUBMITTING', 'SUBMITTED') THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' THEN N_SECONDS * N_VARIANTS ELSE 0 END), "
+                + "SUM(ATTEMPTS + POLLS + DOWNLOADS), "
+                // a reused video was delivered by an earlier run: not one this run's requests paid for
+                + "SUM(CASE WHEN STATUS = 'SUCCEEDED' AND REUSED_FROM IS NULL THEN N_VARIANTS ELSE 0 END) "
+                + "FROM SORA_LEDGER WHERE RUN_ID = ?",
+                (rs, i) -> new RunCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7)), runId);
+    }
 }
