@@ -6,7 +6,6 @@ import dev.sorabatch.ledger.LedgerEntry;
 import dev.sorabatch.ledger.RowStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,11 +42,9 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     private final VideoSubmitter submitter;
     private final PollPlanner polls;
     private final RunBudget budget;
-    private final int systemicThreshold;
     /** Told how long each row waited for a free in-flight slot (the metrics). */
     private volatile java.util.function.Consumer<Duration> slotWaited = waited -> { };
-    private String lastFailureSignature;
-    private int sameFailureStreak;
+    private final FailureStreak streak;
 
     public SubmitWriter(Ledger ledger, FileNameRegistry fileNames, Endpoints endpoints, RunState run,
             VideoSubmitter submitter, PollPlanner polls, RunBudget budget, int systemicThreshold) {
@@ -58,7 +55,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         this.run = run;
         this.submitter = submitter;
         this.polls = polls;
-        this.systemicThreshold = systemicThreshold;
+        this.streak = new FailureStreak(systemicThreshold);
     }
 
     public void onSlotWaited(java.util.function.Consumer<Duration> listener) {
@@ -130,8 +127,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 log.info(Messages.get("log.row-submitted", request.rowNumber(), label(request), job.id(),
                         request.width(), request.height(), request.nSeconds(), request.nVariants(), attempts.get(),
                         endpoints.all().size() > 1 ? Messages.get("log.row-endpoint", endpoint.name()) : ""));
-                lastFailureSignature = null;
-                sameFailureStreak = 0;
+                streak.broken();
                 return;
             } catch (VideoSubmitter.CreateUnanswered e) {
                 // The job may exist: the row keeps its slot and the collector looks for it once the create had
@@ -188,16 +184,8 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
         }
         ledger.recordFailed(runId, request.rowNumber(), attempts, 0, Failure.of(e, diagnosis));
         log.warn(Messages.get("log.row-failed", request.rowNumber(), label(request), Diagnoses.received(e)));
-        String signature = e.operation() + "|" + e.httpStatus() + "|" + e.errorCode();
-        if (e.httpStatus() > 0 && e.httpStatus() != 429 && Operation.CREATE.label().equals(e.operation())
-                && Objects.equals(signature, lastFailureSignature)) {
-            sameFailureStreak++;
-        } else {
-            sameFailureStreak = 1;
-        }
-        lastFailureSignature = signature;
-        if (systemicThreshold > 0 && sameFailureStreak >= systemicThreshold) {
-            String stop = Messages.get("run.systemic", sameFailureStreak, Diagnoses.received(e), diagnosis);
+        String stop = streak.failed(e, diagnosis);
+        if (stop != null) {
             run.abort(stop);
             throw new SystemicFailureException(stop, e);
         }
