@@ -39,9 +39,10 @@ Scenario switches (see DEFAULTS; on the command line as --name value):
   create_fault_count      how many creates get it (None = every create)
   retry_delay             RetryInfo.retryDelay of a 429 ("2s")
   poll_fault_rate         share of polls answered 503 / 500 / dropped / 429 / HTML 502 (cycled)
-  download_fault          truncate-first | 503-first  (GCS media and the Gemini storage host)
+  download_fault          truncate-first | 503-first | slow (~64 kB/s)  (GCS media and the Gemini storage host)
   inline_truncate_first   the first done answer of each inline Vertex operation is cut short
   gemini_inline           Gemini returns video.encodedVideo instead of video.uri
+  gemini_uri_host         "gstore": video.uri names the storage host instead of the API (the key must not follow)
   token_expires_in        expires_in of granted tokens (short = refresh mid-run)
   token_valid_for         the API honours a token only this many seconds (a clock behind Google's)
   token_refusal           every token request gets 400 invalid_grant with this description
@@ -101,6 +102,7 @@ DEFAULTS = dict(
     download_fault=None,
     inline_truncate_first=False,
     gemini_inline=False,
+    gemini_uri_host="gemini",   # "gstore": video.uri names another host; the key must still go only to the API
     gemini_retire_previews=False,
     token_expires_in=3599,
     token_valid_for=None,
@@ -390,7 +392,11 @@ class GoogleState:
     def record(self, entry):
         with self.lock:
             self.log.append(entry)
-            if self.log_fh:
+
+    def flush_entry(self, entry):
+        """The request's JSON line, written once it was answered (so it carries the answer's status)."""
+        if self.log_fh:
+            with self.lock:
                 self.log_fh.write(json.dumps(entry, default=str) + "\n")
                 self.log_fh.flush()
 
@@ -542,20 +548,24 @@ class Handler(BaseHTTPRequestHandler):
         u = urllib.parse.urlsplit(self.path)
         return u.path, dict(urllib.parse.parse_qsl(u.query, keep_blank_values=True))
 
-    def do_GET(self):
+    def _handle(self, fn):
         self._begin()
-        getattr(self, "_get_" + self.server.role)()
+        try:
+            fn()
+        finally:
+            self.st.flush_entry(self.entry)
+
+    def do_GET(self):
+        self._handle(getattr(self, "_get_" + self.server.role))
 
     def do_HEAD(self):
         self.do_GET()
 
     def do_POST(self):
-        self._begin()
-        getattr(self, "_post_" + self.server.role)()
+        self._handle(getattr(self, "_post_" + self.server.role))
 
     def do_PUT(self):
-        self._begin()
-        self._error(405, "METHOD_NOT_ALLOWED", "Method not allowed")
+        self._handle(lambda: self._error(405, "METHOD_NOT_ALLOWED", "Method not allowed"))
 
     do_DELETE = do_PUT
     do_PATCH = do_PUT
@@ -969,11 +979,32 @@ class Handler(BaseHTTPRequestHandler):
             with self.st.lock:
                 self.st.count_fault(kind + ":truncated")
             return self._send(200, data, ctype="video/mp4", headers=hdrs, cut_at=len(data) * 2 // 5)
+        if mode == "slow":
+            return self._send_slowly(data, hdrs, kind)
         if mode == "503-first" and n_before == 0:
             with self.st.lock:
                 self.st.count_fault(kind + ":503")
             return self._send(503, b"Service Unavailable", ctype="text/plain")
         self._send(200, data, ctype="video/mp4", headers=hdrs)
+
+    def _send_slowly(self, data, hdrs, kind):
+        """About 64 kB/s in 16 kB pieces: a download that takes seconds (to be killed in the middle)."""
+        self.entry["status"] = "200 (slow)"
+        with self.st.lock:
+            self.st.count_fault(kind + ":slow")
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "video/mp4")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in hdrs.items():
+                self.send_header(k, v)
+            self.end_headers()
+            for i in range(0, len(data), 16384):
+                self.wfile.write(data[i:i + 16384])
+                self.wfile.flush()
+                time.sleep(0.25)
+        except OSError:
+            self.close_connection = True
 
     def _gcs_meta(self, bucket, obj, o):
         return {"kind": "storage#object", "id": "%s/%s/%d" % (bucket, obj, int(o["created"] * 1e6)),
@@ -1136,7 +1167,7 @@ class Handler(BaseHTTPRequestHandler):
                                                           "encoding": "video/mp4"}} for v in op["videos"]]
                 else:
                     gvr["generatedSamples"] = [{"video": {"uri": "%s/v1beta/files/%s:download?alt=media" % (
-                        st.urls["gemini"], fid)}} for fid in op["fids"]]
+                        st.urls[st.cfg["gemini_uri_host"]], fid)}} for fid in op["fids"]]
             if o in ("rai", "partial-rai"):
                 gvr["raiMediaFilteredCount"] = op["n"] - len(op["videos"])
                 img = (op["body"].get("instances") or [{}])[0].get("image")
@@ -1170,6 +1201,9 @@ class Handler(BaseHTTPRequestHandler):
         st = self.st
         path, q = self._split()
         m = re.match(r"^/gen/([a-z0-9]+)\.mp4$", path)
+        if path.startswith("/v1beta/"):
+            with st.lock:
+                st.violations.append("the storage host got an API path %s (video.uri followed as given?)" % path)
         if not m:
             return self._send(404, b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code></Error>",
                               ctype="application/xml; charset=UTF-8")

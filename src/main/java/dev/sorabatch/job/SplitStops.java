@@ -67,6 +67,14 @@ public final class SplitStops {
         return new StepExecutionListener() {
             @Override
             public ExitStatus afterStep(StepExecution stepExecution) {
+                if (stepExecution.getStatus() == BatchStatus.FAILED && run.isStopRequested()
+                        && interrupted(stepExecution)) {
+                    // A stop that came while a row was being sent (its image downloading) ends that write with
+                    // JobInterruptedException, which the chunk step wraps twice and would record as FAILED; the
+                    // chunk is rolled back and its row read again on resume: it is a stop.
+                    stepExecution.setStatus(BatchStatus.STOPPED);
+                    stepExecution.setExitStatus(ExitStatus.STOPPED);
+                }
                 if (stepExecution.getStatus() == BatchStatus.FAILED && !run.isAborted() && !run.isStopRequested()) {
                     run.abort(Messages.get("run.submit-stopped", stepExecution.getExitStatus().getExitDescription()));
                 }
@@ -74,9 +82,21 @@ public final class SplitStops {
                 if (stepExecution.getStatus() != BatchStatus.COMPLETED) {
                     stopSibling(stepExecution.getJobExecution());
                 }
-                return stepExecution.getExitStatus();
+                return stepExecution.getStatus() == BatchStatus.STOPPED ? ExitStatus.STOPPED
+                        : stepExecution.getExitStatus();
             }
         };
+    }
+
+    private static boolean interrupted(StepExecution stepExecution) {
+        for (Throwable failure : stepExecution.getFailureExceptions()) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof org.springframework.batch.core.job.JobInterruptedException) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void stopSibling(JobExecution execution) {
