@@ -1457,7 +1457,7 @@ def scenario_g_doctor():
     r2 = go(wd, gemini_cmd(srv, wd, command="doctor", key=wrong), tag="-2")
     result("G-doctor-bad-key", r2.rc != 0 and "GEMINI_API_KEY" in r2.text and not leak_scan(wd, srv, [r2], [wrong])
            and not re.search(r"\bat [a-z]+\.[a-zA-Z.]+\(", r2.text),
-           "rc=%s; %s" % (r2.rc, (r2.line("GEMINI_API_KEY") or r2.tail(2))[:300]))
+           "rc=%s; %s" % (r2.rc, (r2.line("FAIL") or r2.line("GEMINI_API_KEY") or r2.tail(2))[:300]))
     srv.stop()
 
 
