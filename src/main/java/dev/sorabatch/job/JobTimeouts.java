@@ -31,6 +31,11 @@ final class JobTimeouts {
         if (waited.compareTo(timeout) <= 0) {
             return null;
         }
+        if (!sora.client().cancels()) {
+            // nothing can end it: say that it may still finish, and be billed, rather than that it was deleted
+            return Failure.described("timeout", Messages.get("job.still-after", lastStatus, Diagnoses.human(waited)),
+                    Messages.get("diag.timeout-uncancellable", Diagnoses.human(timeout), entry.jobId(), lastStatus));
+        }
         try {
             sora.client().cancel(entry.jobId(), entry.jobHandle());
         } catch (ServiceException e) {

@@ -46,6 +46,7 @@ public class ReuseDecider implements ItemProcessor<VideoRequest, VideoRequest> {
     private final Endpoints endpoints;
     private final ReusedFiles files;
     private final ReuseOrigins origins;
+    private final UnansweredEarlier unanswered;
     /** The paid-for rows a row of this run already reuses: a CSV that asks twice for a video gets two. */
     private Set<String> taken;
     private long takenRun = -1;
@@ -60,6 +61,7 @@ public class ReuseDecider implements ItemProcessor<VideoRequest, VideoRequest> {
         this.endpoints = endpoints;
         this.files = new ReusedFiles(names);
         this.origins = new ReuseOrigins(jobs);
+        this.unanswered = new UnansweredEarlier(records, keys);
     }
 
     /** @return the row to send, or null when an earlier run's video stands for it */
@@ -96,6 +98,16 @@ public class ReuseDecider implements ItemProcessor<VideoRequest, VideoRequest> {
         }
         if (changed != null) {
             log.info(Messages.get("log.reuse-not", request.rowNumber(), VideoSubmitter.label(request), changed));
+        }
+        LedgerEntry lost = run.resendsUnanswered() ? null : unanswered.of(runId, key);
+        if (lost != null) {
+            String from = origins.describe(lost.runId(), lost.rowNum(), paths.input());
+            ledger.resends().carryUnanswered(lost.runId(), lost.rowNum(), runId, request.rowNumber(), dev.sorabatch.ledger.Failure.described("unanswered_create",
+                    Messages.get("reuse.unanswered-earlier", from), Messages.get("reuse.unanswered-earlier.diagnosis",
+                            from)));
+            log.warn(Messages.get("log.row-failed", request.rowNumber(), VideoSubmitter.label(request),
+                    Messages.get("reuse.unanswered-earlier", from)));
+            return null;
         }
         return request;
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 public class RunState {
 
     private volatile long runId = -1;
+    private volatile boolean resendUnanswered;
     private volatile Path outputDir;
     private volatile boolean submissionFinished;
     private volatile String abortDiagnosis;
@@ -59,6 +60,15 @@ public class RunState {
         this.jobProgress.clear();
         this.queuePositions.clear();
         this.deliberateResends.clear();
+    }
+
+    /** {@code --resend-unanswered}: an earlier run's unanswered creates may be sent again in this one. */
+    public void resendUnanswered(boolean resend) {
+        this.resendUnanswered = resend;
+    }
+
+    public boolean resendsUnanswered() {
+        return resendUnanswered || !reusesEarlierVideos();
     }
 
     /** Rows whose unanswered create the user asked to send again ({@code --resend-unanswered}). */

@@ -40,7 +40,9 @@ final class UnansweredResends {
 
     /** At the start of a run given the flag: takes over the completed run's rows, then reopens the unanswered ones. */
     static void open(JobParameters parameters, long runId, Ledger ledger, RunState run) {
-        if (!"true".equals(parameters.getString(RESEND))) {
+        boolean resend = "true".equals(parameters.getString(RESEND));
+        run.resendUnanswered(resend);
+        if (!resend) {
             return;
         }
         Long from = parameters.getLong(CARRY_FROM);

@@ -65,6 +65,11 @@ public class Ledger {
 
     /** An invalid or unreadable row; it was never sent. */
     public void recordSkipped(long runId, int row, String rowId, String prompt, String imageUrl, Failure failure) {
+        recordUnsent(runId, row, rowId, prompt, imageUrl, RowStatus.SKIPPED, failure);
+    }
+
+    private void recordUnsent(long runId, int row, String rowId, String prompt, String imageUrl, RowStatus status,
+            Failure failure) {
         boolean[] inserted = { false };
         write(() -> {
             if (find(runId, row).isEmpty()) {
@@ -73,7 +78,7 @@ public class Ledger {
                         + ":status, :code, :message, :diagnosis, :now)")
                         .param("run", runId).param("row", row).param("rowId", cut(rowId, 1000))
                         .param("prompt", cut(prompt, 40000)).param("imageUrl", cut(imageUrl, 4000))
-                        .param("status", RowStatus.SKIPPED.name()).param("code", failure.errorCode())
+                        .param("status", status.name()).param("code", failure.errorCode())
                         .param("message", cut(failure.errorMessage())).param("diagnosis", cut(failure.diagnosis()))
                         .param("now", now()).update();
                 inserted[0] = true;

@@ -54,6 +54,25 @@ public final class LedgerResends {
     }
 
     /**
+     * An earlier run's row whose create went unanswered, taken into {@code toRunId} as it ended (its send time,
+     * endpoint, inputs), saying why it was not sent now: so that {@code --resend-unanswered} can reopen it there.
+     */
+    public void carryUnanswered(long fromRunId, int fromRow, long toRunId, int toRow, Failure failure) {
+        String columns = CARRIED.substring("ROW_NUM, ".length());
+        ownTransaction.executeWithoutResult(status -> {
+            Integer existing = jdbc.queryForObject("SELECT COUNT(*) FROM SORA_LEDGER WHERE RUN_ID = ? AND ROW_NUM = ?",
+                    Integer.class, toRunId, toRow);
+            if (existing != null && existing > 0) {
+                return;
+            }
+            jdbc.update("INSERT INTO SORA_LEDGER (RUN_ID, ROW_NUM, " + columns + ") SELECT ?, ?, " + columns
+                    + " FROM SORA_LEDGER WHERE RUN_ID = ? AND ROW_NUM = ?", toRunId, toRow, fromRunId, fromRow);
+            jdbc.update("UPDATE SORA_LEDGER SET ERROR_MESSAGE = ?, DIAGNOSIS = ? WHERE RUN_ID = ? AND ROW_NUM = ?",
+                    Ledger.cut(failure.errorMessage(), 3900), Ledger.cut(failure.diagnosis(), 3900), toRunId, toRow);
+        });
+    }
+
+    /**
      * The run's rows that ended FAILED with {@code unanswered_create}, parked again (SUBMITTING, due at
      * {@code checkAt}) with their failure cleared; their original send time is kept, so that the look for what
      * that create made covers it.

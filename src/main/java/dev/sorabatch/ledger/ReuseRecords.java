@@ -59,6 +59,18 @@ public class ReuseRecords {
                 + "ROW_NUM = ?", contentKey, FileDigest.write(files), runId, row));
     }
 
+    /**
+     * Rows of runs other than {@code exceptRun} whose create went unanswered at a service that cannot list its
+     * jobs ({@code unanswered_create}), and every later row of the same prompt: whether such a create was settled
+     * since (sent again deliberately) is decided from them. Rare rows: one query per run.
+     */
+    public List<LedgerEntry> unansweredAndLater(long exceptRun) {
+        return jdbc.query("SELECT " + LedgerRows.COLUMNS + " FROM SORA_LEDGER l WHERE RUN_ID <> ? AND EXISTS ("
+                + "SELECT 1 FROM SORA_LEDGER u WHERE u.ERROR_CODE = 'unanswered_create' AND u.RUN_ID <> ? "
+                + "AND u.RUN_ID <= l.RUN_ID AND u.PROMPT = l.PROMPT) ORDER BY RUN_ID", LedgerRows.MAPPER, exceptRun,
+                exceptRun);
+    }
+
     /** The hash of the image bytes fetched for the row's create (only for services that take the bytes). */
     public void recordImage(long runId, int row, String sha256) {
         write(() -> jdbc.update("UPDATE SORA_LEDGER SET IMAGE_SHA256 = ? WHERE RUN_ID = ? AND ROW_NUM = ?", sha256,

@@ -77,6 +77,11 @@ public interface VideoService {
     /** Ends a job (a time-out); a job the service no longer knows counts as ended. */
     void cancel(String jobId, String handle);
 
+    /** Whether {@link #cancel} really ends a job; false for a service that has no cancel (the job runs on, billed). */
+    default boolean cancels() {
+        return true;
+    }
+
     /** Streams one generation's video or thumbnail to {@code target}, atomically, checking its length. */
     long download(String generationId, ContentKind kind, Path target);
 

@@ -37,10 +37,21 @@ class VertexLostCreateFunctionalTests extends VertexSimulatedTest {
         assertThat(vertex.createdPrompts()).as("the lost create was sent once, never again on its own")
                 .containsExactly("A quiet lake", "A red kite [lost-answer]");
 
+        int plainRerun = run.run(vertexArgs());
+
+        assertThat(plainRerun).as("the same command again: the lost create is still not sent on its own")
+                .isEqualTo(3);
+        assertThat(vertex.createdPrompts()).hasSize(2);
+        rows = byId(run.report());
+        assertThat(rows.get("kept").get("status")).isEqualTo("SUCCEEDED");
+        assertThat(rows.get("lost").get("status")).isEqualTo("FAILED");
+        assertThat(rows.get("lost").get("error_code")).isEqualTo("unanswered_create");
+        assertThat(rows.get("lost").get("diagnosis")).contains("went unanswered").contains("run 1")
+                .contains("--resend-unanswered");
+
         int resendExit = run.run(vertexArgs("--resend-unanswered"));
 
         assertThat(resendExit).isZero();
-        assertThat(output).contains("takes over its 2 rows").contains("rows [2]");
         assertThat(run.report()).hasSize(2).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCEEDED"));
         assertThat(vertex.createdPrompts()).as("the unanswered row sent again, deliberately; the other not")
                 .containsExactly("A quiet lake", "A red kite [lost-answer]", "A red kite [lost-answer]");

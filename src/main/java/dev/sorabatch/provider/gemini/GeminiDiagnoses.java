@@ -21,6 +21,8 @@ import dev.sorabatch.service.VideoJob;
 final class GeminiDiagnoses implements ServiceDiagnoses {
 
     /** "… use veo-3.1-generate-preview instead", "replacement: x", "migrate to `x`". */
+    /** The model Google's message names ({@code models/veo-3.0-generate-001}): the row's, not the default. */
+    private static final Pattern NAMED_MODEL = Pattern.compile("models/([a-z][a-z0-9.\\-]*[a-z0-9])");
     private static final Pattern REPLACEMENT = Pattern.compile("(?i)(?:\\buse|migrate to|replaced by|replacement"
             + "(?: model)?(?: is)?:?)\\s+[`'\"]?(?:models/)?([a-z][a-z0-9.\\-]*[a-z0-9])");
     /** The CSV column each parameter comes from; others are {@code param.<name>} columns. */
@@ -38,9 +40,11 @@ final class GeminiDiagnoses implements ServiceDiagnoses {
     }
 
     @Override
-    public String ofAnswer(ServiceException e, String model) {
+    public String ofAnswer(ServiceException e, String defaultModel) {
         String said = Diagnoses.received(e);
         String msg = e.errorMessage() == null ? "" : e.errorMessage();
+        Matcher named = NAMED_MODEL.matcher(msg);
+        String model = named.find() ? named.group(1) : defaultModel;
         String lower = msg.toLowerCase(Locale.ROOT);
         String reason = e.innerCode() == null ? "" : e.innerCode();
         int status = e.httpStatus();

@@ -114,7 +114,7 @@ public class GeminiVeoClient implements VideoService {
     @Override
     public VideoJob create(CreateVideoRequest request) {
         if (request.image() != null && !request.image().mediaType().matches("image/(jpeg|png)")) {
-            throw new ServiceException(ErrorKind.ROW, Operation.CREATE.label(), 0, "image_type",
+            throw new ServiceException(ErrorKind.ROW, Operation.FETCH_IMAGE.label(), 0, "image_type",
                     Messages.get("gemini.image-type", request.image().mediaType()), null, null, null, null, null);
         }
         String modelId = bare(request.modelOr(model));
@@ -171,7 +171,12 @@ public class GeminiVeoClient implements VideoService {
     /** The API documents no cancel for Veo: an operation that timed out here ends there on its own. */
     @Override
     public void cancel(String jobId, String handle) {
-        // nothing to call
+        // nothing to call: Veo's long-running operations have no cancel (providers-api.md)
+    }
+
+    @Override
+    public boolean cancels() {
+        return false;
     }
 
     /**

@@ -20,6 +20,8 @@ final class VertexDiagnoses implements ServiceDiagnoses {
 
     static final VertexDiagnoses INSTANCE = new VertexDiagnoses();
     /** "… use gemini-omni-1.1-flash instead", "replacement: veo-3.1-generate-001", "migrate to `x`". */
+    /** The model Google's message names ({@code models/veo-3.0-generate-001}): the row's, not the default. */
+    private static final Pattern NAMED_MODEL = Pattern.compile("models/([a-z][a-z0-9.\\-]*[a-z0-9])");
     private static final Pattern REPLACEMENT = Pattern.compile("(?i)(?:\\buse|migrate to|replaced by|replacement"
             + "(?: model)?(?: is)?:?)\\s+[`'\"]?([a-z][a-z0-9.\\-]*[a-z0-9])");
 
@@ -36,9 +38,11 @@ final class VertexDiagnoses implements ServiceDiagnoses {
     }
 
     @Override
-    public String ofAnswer(ServiceException e, String model) {
+    public String ofAnswer(ServiceException e, String defaultModel) {
         String said = Diagnoses.received(e);
         String msg = e.errorMessage() == null ? "" : e.errorMessage();
+        Matcher named = NAMED_MODEL.matcher(msg);
+        String model = named.find() ? named.group(1) : defaultModel;
         String lower = msg.toLowerCase(Locale.ROOT);
         int status = e.httpStatus();
         if ("no_token".equals(e.errorCode())) {

@@ -136,7 +136,7 @@ public class VertexVeoClient implements VideoService {
     @Override
     public VideoJob create(CreateVideoRequest request) {
         if (request.image() != null && !request.image().mediaType().matches("image/(jpeg|png)")) {
-            throw new ServiceException(ErrorKind.ROW, Operation.CREATE.label(), 0, "image_type",
+            throw new ServiceException(ErrorKind.ROW, Operation.FETCH_IMAGE.label(), 0, "image_type",
                     Messages.get("vertex.image-type", request.image().mediaType()), null, null, null, null, null);
         }
         String modelId = request.modelOr(model);
@@ -201,7 +201,12 @@ public class VertexVeoClient implements VideoService {
     /** None documented for Veo: a timed-out operation is left to end on its own. */
     @Override
     public void cancel(String jobId, String handle) {
-        // nothing to call
+        // nothing to call: Veo's long-running operations have no cancel (providers-api.md)
+    }
+
+    @Override
+    public boolean cancels() {
+        return false;
     }
 
     /** A {@code gs://} object through the Cloud Storage JSON API, or an inline video decoded from the operation. */
