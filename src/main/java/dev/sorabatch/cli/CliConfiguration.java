@@ -35,13 +35,13 @@ public class CliConfiguration {
     @Bean
     public SoraBatchCommand soraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             Endpoints endpoints, RunLauncher runLauncher, RunState runState,
-            Ledger ledger, @Value("${sora.fault.crash-at:}") String crashAt, JobOperator jobOperator,
+            Ledger ledger, JobOperator jobOperator,
             @Value("${sora.shutdown-grace:30s}") Duration shutdownGrace, RowValidator rowValidator,
             dev.sorabatch.pricing.RowPrices rowPrices, SoraProperties properties, RunBudget runBudget,
             ProgressDisplay progressDisplay, RunHistory runHistory,
             @Value("${spring.datasource.url:}") String repositoryUrl) {
         SoraBatchCommand command = new SoraBatchCommand(connections, simulatorSettings, endpoints, runLauncher, runState,
-                ledger, crashAt, jobOperator, shutdownGrace, rowValidator, rowPrices, properties, runBudget,
+                ledger, jobOperator, shutdownGrace, rowValidator, rowPrices, properties, runBudget,
                 progressDisplay, runHistory);
         command.keepStatusFilesFor(repositoryUrl);
         return command;

@@ -19,7 +19,6 @@ import dev.sorabatch.config.ServiceChoice;
 import dev.sorabatch.config.SoraProperties;
 import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.csv.RowValidator;
-import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.i18n.Messages;
 import dev.sorabatch.job.Endpoints;
 import dev.sorabatch.ledger.Ledger;
@@ -45,7 +44,6 @@ public class SoraBatchCommand implements ApplicationRunner, ExitCodeGenerator {
     private final RunLauncher launcher;
     private final RunState runState;
     private final Ledger ledger;
-    private final String crashAt;
     private final RowValidator rowValidator;
     private final RowPrices prices;
     private final SoraProperties properties;
@@ -68,7 +66,7 @@ public class SoraBatchCommand implements ApplicationRunner, ExitCodeGenerator {
 
     public SoraBatchCommand(SoraConnectionFactory connections, SimulatorSettings simulatorSettings,
             Endpoints endpoints, RunLauncher launcher, RunState runState,
-            Ledger ledger, String crashAt, JobOperator jobOperator, Duration shutdownGrace, RowValidator rowValidator,
+            Ledger ledger, JobOperator jobOperator, Duration shutdownGrace, RowValidator rowValidator,
             RowPrices prices, SoraProperties properties, RunBudget runBudget, ProgressDisplay progressDisplay,
             RunHistory runHistory) {
         this.runHistory = runHistory;
@@ -77,7 +75,6 @@ public class SoraBatchCommand implements ApplicationRunner, ExitCodeGenerator {
         this.runBudget = runBudget;
         this.rowValidator = rowValidator;
         this.prices = prices;
-        this.crashAt = crashAt;
         this.jobOperator = jobOperator;
         this.shutdownGrace = shutdownGrace;
         this.connections = connections;
@@ -177,7 +174,6 @@ public class SoraBatchCommand implements ApplicationRunner, ExitCodeGenerator {
         CliOptions options;
         try {
             options = CliOptions.parse(args);
-            CrashPoints.configure(crashAt);
             if (options.schedule() == null) {
                 InputFileCheck.check(options.input()).notice().ifPresent(out::println);
             } else if (Files.exists(options.input())) {

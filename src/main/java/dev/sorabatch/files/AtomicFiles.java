@@ -28,6 +28,14 @@ public final class AtomicFiles {
     }
 
     /** @return the number of bytes written */
+    /** Told of each file complete in its temporary name, before it takes its own: only fault injection listens. */
+    private static volatile java.util.function.Consumer<Path> beforeRename = target -> { };
+
+    /** Installed by an enabled {@link CrashPoints}; nothing listens otherwise. */
+    static void beforeRename(java.util.function.Consumer<Path> hook) {
+        beforeRename = hook;
+    }
+
     public static long write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         // Not Files.createTempFile: its owner-only permissions would be kept by the final file. One fixed name per
@@ -45,7 +53,7 @@ public final class AtomicFiles {
                 channel.force(true);
                 size = channel.size();
             }
-            CrashPoints.reach(target.getFileName().toString().endsWith(".csv") ? "mid-report" : "mid-download");
+            beforeRename.accept(target);
             move(temp, target);
             return size;
         } catch (OutputFolderException e) {

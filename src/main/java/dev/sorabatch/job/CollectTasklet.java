@@ -44,6 +44,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
     private static final Duration DOWNLOAD_GRACE = Duration.ofSeconds(20);
 
     private final Ledger ledger;
+    private final CrashPoints crashPoints;
     private final Endpoints endpoints;
     private final RunState run;
     private final PollPlanner polls;
@@ -75,7 +76,8 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
     private volatile java.util.function.BiConsumer<LedgerEntry, JobFiles.Saved> delivered = (entry, saved) -> { };
 
     public CollectTasklet(Ledger ledger, Endpoints endpoints, RunState run, VideoSubmitter submitter,
-            PollPlanner polls, Timing timing) {
+            PollPlanner polls, Timing timing, CrashPoints crashPoints) {
+        this.crashPoints = crashPoints;
         this.polls = polls;
         this.ledger = ledger;
         this.endpoints = endpoints;
@@ -210,7 +212,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
             }
             return;
         }
-        CrashPoints.reach("mid-poll");
+        crashPoints.reach("mid-poll");
         run.jobProgress(entry.rowNum(), job.isTerminal() ? null : job.progress());
         run.jobQueued(entry.rowNum(), job.isTerminal() ? null : job.queuePosition());
         if (job.isTerminal()) {

@@ -37,6 +37,7 @@ import dev.sorabatch.csv.PromptCsvReader;
 import dev.sorabatch.csv.RowSelection;
 import dev.sorabatch.csv.RowValidator;
 import dev.sorabatch.csv.VideoRequest;
+import dev.sorabatch.files.CrashPoints;
 import dev.sorabatch.report.ReportWriter;
 
 /**
@@ -191,9 +192,9 @@ public class SoraBatchJobConfiguration {
     @Bean
     public SubmitWriter submitWriter(Ledger ledger, FileNameRegistry fileNames, Endpoints endpoints,
             RunState runState, VideoSubmitter videoSubmitter, PollPlanner pollPlanner, RunBudget runBudget,
-            SoraProperties properties) {
+            SoraProperties properties, CrashPoints crashPoints) {
         return new SubmitWriter(ledger, fileNames, endpoints, runState, videoSubmitter, pollPlanner, runBudget,
-                properties.systemicFailureThreshold());
+                properties.systemicFailureThreshold(), crashPoints);
     }
 
     @Bean
@@ -210,11 +211,18 @@ public class SoraBatchJobConfiguration {
 
     @Bean
     public CollectTasklet collectTasklet(Ledger ledger, Endpoints endpoints, RunState runState,
-            VideoSubmitter videoSubmitter, PollPlanner pollPlanner, SoraProperties properties) {
+            VideoSubmitter videoSubmitter, PollPlanner pollPlanner, SoraProperties properties,
+            CrashPoints crashPoints) {
         return new CollectTasklet(ledger, endpoints, runState, videoSubmitter, pollPlanner,
                 new CollectTasklet.Timing(properties.poll().interval(), properties.poll().tick(),
                         properties.jobTimeout(), properties.jobRetention(), properties.retry().maxDownloadRounds(),
-                        properties.downloadThreads()));
+                        properties.downloadThreads()), crashPoints);
+    }
+
+    /** Fault injection for the never-pay-twice tests ({@code sora.fault.crash-at}); inert unless that is set. */
+    @Bean
+    public CrashPoints crashPoints(@Value("${sora.fault.crash-at:}") String crashAt) {
+        return CrashPoints.of(crashAt);
     }
 
     @Bean

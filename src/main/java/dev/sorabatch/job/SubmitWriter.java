@@ -45,9 +45,12 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
     /** Told how long each row waited for a free in-flight slot (the metrics). */
     private volatile java.util.function.Consumer<Duration> slotWaited = waited -> { };
     private final FailureStreak streak;
+    private final CrashPoints crashPoints;
 
     public SubmitWriter(Ledger ledger, FileNameRegistry fileNames, Endpoints endpoints, RunState run,
-            VideoSubmitter submitter, PollPlanner polls, RunBudget budget, int systemicThreshold) {
+            VideoSubmitter submitter, PollPlanner polls, RunBudget budget, int systemicThreshold,
+            CrashPoints crashPoints) {
+        this.crashPoints = crashPoints;
         this.budget = budget;
         this.ledger = ledger;
         this.fileNames = fileNames;
@@ -114,16 +117,16 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
             }
             dev.sorabatch.pricing.RowCost cost = budget.cost(request);
             ledger.recordSubmitting(runId, request, stem, fileNote, endpoint.name(), cost);
-            CrashPoints.reach("before-create");
+            crashPoints.reach("before-create");
             try {
                 VideoSubmitter.Submission submission = submitter.submit(endpoint.connection(), request,
                         System.currentTimeMillis(), attempts, true);
                 VideoJob job = submission.job();
-                CrashPoints.reach("after-create");
+                crashPoints.reach("after-create");
                 ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.handle(), job.status(), job.createdAt(),
                         attempts.get(), submission.adopted(), polls.firstPoll(shape(request), Instant.now()),
                         job.requestId());
-                CrashPoints.reach("after-submit");
+                crashPoints.reach("after-submit");
                 log.info(Messages.get("log.row-submitted", request.rowNumber(), label(request), job.id(),
                         request.width(), request.height(), request.nSeconds(), request.nVariants(), attempts.get(),
                         endpoints.all().size() > 1 ? Messages.get("log.row-endpoint", endpoint.name()) : ""));
