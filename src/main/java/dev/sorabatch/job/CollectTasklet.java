@@ -66,12 +66,8 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
     private final ExpiredJobs expiredJobs;
     /** Rows whose job ended at the service and whose slot was freed then, before their files are in (run:row). */
     private final Set<String> released = ConcurrentHashMap.newKeySet();
-    /** Rows whose last poll failed: the gap to the next one is a retry pause, not the job's time (run:row). */
-    private final Set<String> pollFailed = ConcurrentHashMap.newKeySet();
-    /** When this process started collecting: a poll before it (a killed run's) frames time it was not running. */
-    private final long startedAt = System.currentTimeMillis();
     private final ParkedCreates parked;
-    private volatile long seededRun = -1;
+    private final DurationLearner durations;
     /** Told of each row's saved files just before it is recorded SUCCEEDED (their hashes, for reuse by content). */
     private volatile java.util.function.BiConsumer<LedgerEntry, JobFiles.Saved> delivered = (entry, saved) -> { };
 
@@ -79,6 +75,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
             PollPlanner polls, Timing timing, CrashPoints crashPoints) {
         this.crashPoints = crashPoints;
         this.polls = polls;
+        this.durations = new DurationLearner(ledger, run, polls);
         this.ledger = ledger;
         this.endpoints = endpoints;
         this.run = run;
@@ -141,7 +138,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
                 return RepeatStatus.CONTINUABLE;
             }
             long runId = run.runId();
-            seed(runId);
+            durations.seed(runId);
             // Taken before reading the ledger: a row downloading then is skipped even if its download ends before
             // its turn, because the line read for it is already out of date (collecting it again would download
             // and count it twice). Only this thread starts downloads, so any other row's line is current.
@@ -189,7 +186,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
             // One attempt: a transient fault reschedules this row's poll after a pause, instead of holding every
             // other row's poll behind it.
             job = sora.client().get(entry.jobId(), entry.jobHandle());
-            pollFailed.remove(key);
+            durations.pollAnswered(key);
         } catch (ServiceException e) {
             if (e.kind() == ErrorKind.SYSTEMIC) {
                 run.abort(Diagnoses.of(e, sora.client()));
@@ -205,7 +202,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
             }
             // Transient: the job is fine at the service as far as we know; ask again after a retry pause.
             if (!timedOut(entry, sora, entry.jobStatus())) {
-                pollFailed.add(key);
+                durations.pollFailed(key);
                 Duration pause = sora.retrier().policy().pauseAfter(e);
                 log.info(Messages.get("log.poll-retry", entry.rowNum(), entry.jobId(), e.getMessage(), pause.toMillis()));
                 ledger.schedulePoll(run.runId(), entry.rowNum(), null, Instant.now().plus(pause), false);
@@ -223,7 +220,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
         }
         if (job.succeeded()) {
             if (entry.downloadRounds() == 0 && entry.submittedAt() != null) {
-                learn(entry, job);
+                durations.learn(entry, job);
             }
             // not lost on a pool thread: a crash stops the run with the cause, and a restart downloads again
             downloads.start(key, () -> download(entry, job, sora),
@@ -239,41 +236,6 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
             ledger.scheduleRunningPoll(run.runId(), entry.rowNum(), job.status(),
                     polls.nextPoll(PollPlanner.Shape.of(entry), submitted, seen, entry.polls(), job.pollAfter()),
                     seen);
-        }
-    }
-
-    /**
-     * What this job told about its length: the service's timestamps if it gave them, and the bracket from the
-     * last poll that saw it running (after its create was answered) to now (after its create was sent). The bracket
-     * is not clean when it holds a retry pause or time before this process started.
-     */
-    private void learn(LedgerEntry entry, VideoJob job) {
-        long now = System.currentTimeMillis();
-        long answered = entry.submittedAt();
-        long sent = entry.submittingAt() != null ? Math.min(entry.submittingAt(), answered) : answered;
-        Long lastRunning = entry.lastRunningAt();
-        long lo = lastRunning != null && lastRunning > answered ? lastRunning - answered : 0;
-        Long service = job.createdAt() != null && job.finishedAt() != null && job.finishedAt() >= job.createdAt()
-                ? (job.finishedAt() - job.createdAt()) * 1000 : null;
-        boolean clean = !pollFailed.remove(key(entry))
-                && (lastRunning != null ? lastRunning >= startedAt : answered >= startedAt);
-        PollPlanner.Observation seen = new PollPlanner.Observation(lo, now - sent, service, clean);
-        PollPlanner.Shape shape = PollPlanner.Shape.of(entry);
-        polls.observe(shape, seen);
-        Long point = PollPlanner.pointOf(seen);
-        if (point != null) {
-            ledger.recordServiceMillis(run.runId(), entry.rowNum(), point);
-        }
-    }
-
-    /** After a restart, the planner starts from what the run had learned before, not from nothing. */
-    private void seed(long runId) {
-        if (seededRun == runId) {
-            return;
-        }
-        seededRun = runId;
-        for (LedgerEntry done : ledger.learnedServiceTimes(runId, 25)) {
-            polls.observe(PollPlanner.Shape.of(done), Duration.ofMillis(done.serviceMillis()));
         }
     }
 

@@ -111,21 +111,9 @@ public class Ledger {
                 attempts, checkAfter.toEpochMilli(), runId, row));
     }
 
-    /** The service's time for this row's job, as learned when it ended (ms), for the poll planner after a restart. */
-    public void recordServiceMillis(long runId, int row, long millis) {
-        write(() -> jdbc.update("UPDATE SORA_LEDGER SET SERVICE_MILLIS = ? WHERE RUN_ID = ? AND ROW_NUM = ?", millis,
-                runId, row));
-    }
-
-    /** The most recently learned service times of this run's jobs, oldest first. */
-    public List<LedgerEntry> learnedServiceTimes(long runId, int limit) {
-        List<LedgerEntry> newestFirst = jdbc.query("SELECT " + LedgerRows.COLUMNS
-                + " FROM SORA_LEDGER WHERE RUN_ID = ? AND "
-                + "SERVICE_MILLIS IS NOT NULL ORDER BY FINISHED_AT DESC, ROW_NUM DESC FETCH FIRST " + limit
-                + " ROWS ONLY", LedgerRows.MAPPER, runId);
-        List<LedgerEntry> oldestFirst = new java.util.ArrayList<>(newestFirst);
-        java.util.Collections.reverse(oldestFirst);
-        return oldestFirst;
+    /** The jobs' lengths the poll planner learned, kept for a restarted run. */
+    public LedgerServiceTimes serviceTimes() {
+        return new LedgerServiceTimes(jdbc, ownTransaction);
     }
 
     /**

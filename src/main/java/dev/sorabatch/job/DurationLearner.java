@@ -1,0 +1,74 @@
+package dev.sorabatch.job;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.sorabatch.ledger.Ledger;
+import dev.sorabatch.ledger.LedgerEntry;
+import dev.sorabatch.service.VideoJob;
+
+/**
+ * What the collector teaches the poll planner: each ended job's length, honest about what it cannot know (a
+ * retry pause, time before this process started), kept in the ledger so a restarted run starts from it.
+ */
+final class DurationLearner {
+
+    private final Ledger ledger;
+    private final RunState run;
+    private final PollPlanner polls;
+    /** Rows whose last poll failed: the gap to the next one is a retry pause, not the job's time (run:row). */
+    private final Set<String> pollFailed = ConcurrentHashMap.newKeySet();
+    /** When this process started collecting: a poll before it (a killed run's) frames time it was not running. */
+    private final long startedAt = System.currentTimeMillis();
+    private volatile long seededRun = -1;
+
+    DurationLearner(Ledger ledger, RunState run, PollPlanner polls) {
+        this.ledger = ledger;
+        this.run = run;
+        this.polls = polls;
+    }
+
+    void pollFailed(String key) {
+        pollFailed.add(key);
+    }
+
+    void pollAnswered(String key) {
+        pollFailed.remove(key);
+    }
+
+    /**
+     * What this job told about its length: the service's timestamps if it gave them, and the bracket from the
+     * last poll that saw it running (after its create was answered) to now (after its create was sent). The bracket
+     * is not clean when it holds a retry pause or time before this process started.
+     */
+    void learn(LedgerEntry entry, VideoJob job) {
+        long now = System.currentTimeMillis();
+        long answered = entry.submittedAt();
+        long sent = entry.submittingAt() != null ? Math.min(entry.submittingAt(), answered) : answered;
+        Long lastRunning = entry.lastRunningAt();
+        long lo = lastRunning != null && lastRunning > answered ? lastRunning - answered : 0;
+        Long service = job.createdAt() != null && job.finishedAt() != null && job.finishedAt() >= job.createdAt()
+                ? (job.finishedAt() - job.createdAt()) * 1000 : null;
+        boolean clean = !pollFailed.remove(entry.runId() + ":" + entry.rowNum())
+                && (lastRunning != null ? lastRunning >= startedAt : answered >= startedAt);
+        PollPlanner.Observation seen = new PollPlanner.Observation(lo, now - sent, service, clean);
+        PollPlanner.Shape shape = PollPlanner.Shape.of(entry);
+        polls.observe(shape, seen);
+        Long point = PollPlanner.pointOf(seen);
+        if (point != null) {
+            ledger.serviceTimes().record(run.runId(), entry.rowNum(), point);
+        }
+    }
+
+    /** After a restart, the planner starts from what the run had learned before, not from nothing. */
+    void seed(long runId) {
+        if (seededRun == runId) {
+            return;
+        }
+        seededRun = runId;
+        for (LedgerEntry done : ledger.serviceTimes().latest(runId, 25)) {
+            polls.observe(PollPlanner.Shape.of(done), Duration.ofMillis(done.serviceMillis()));
+        }
+    }
+}
