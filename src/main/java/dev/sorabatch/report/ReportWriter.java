@@ -103,14 +103,17 @@ public class ReportWriter {
                 while (true) {
                     CsvRow row = null;
                     int rowNumber;
+                    long fileLine;
                     try {
                         row = reader.read();
                         if (row == null) {
                             break;
                         }
                         rowNumber = row.rowNumber();
+                        fileLine = row.line();
                     } catch (MalformedRowException e) {
                         rowNumber = e.rowNumber();
+                        fileLine = e.line();
                     } catch (Exception e) {
                         throw new IOException("cannot read " + input + " again for the report: " + e.getMessage(), e);
                     }
@@ -121,8 +124,9 @@ public class ReportWriter {
                     if (next != null && next.rowNum() == rowNumber) {
                         count(csv, line(next, unpriced), totals);
                         next = ledgerRows.hasNext() ? ledgerRows.next() : null;
-                    } else if (row != null) {
-                        count(csv, pending(row, runFinished), totals);
+                    } else {
+                        // an unreadable row the run has not reached (and so not recorded) has its line too
+                        count(csv, pending(rowNumber, fileLine, row, runFinished), totals);
                     }
                 }
                 while (next != null) {
@@ -187,15 +191,18 @@ public class ReportWriter {
         return cost.text();
     }
 
-    private static String[] pending(CsvRow row, boolean runFinished) {
-        String diagnosis = runFinished ? Messages.get("report.not-processed", row.line())
+    /** @param row the row as read, or null when it could not be parsed (its values are unknown) */
+    private static String[] pending(int rowNumber, long fileLine, CsvRow row, boolean runFinished) {
+        String diagnosis = runFinished ? Messages.get("report.not-processed", fileLine)
                 : Messages.get("report.not-reached");
         String[] line = new String[COLUMNS.size()];
         java.util.Arrays.fill(line, "");
-        line[0] = Integer.toString(row.rowNumber());
-        line[1] = nz(row.value(InputColumns.ID));
-        line[2] = nz(row.raw(InputColumns.PROMPT));
-        line[3] = nz(row.value(InputColumns.IMAGE_URL));
+        line[0] = Integer.toString(rowNumber);
+        if (row != null) {
+            line[1] = nz(row.value(InputColumns.ID));
+            line[2] = nz(row.raw(InputColumns.PROMPT));
+            line[3] = nz(row.value(InputColumns.IMAGE_URL));
+        }
         line[4] = PENDING;
         line[12] = diagnosis;
         line[13] = "0";
