@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +33,7 @@ import dev.sorabatch.service.VideoJob;
  * this process (SIGTERM, a failing sibling step); a stop asked by another process sharing the repository
  * ({@code cancel}) is seen by the step itself when it records the pass.
  */
-public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
+public class CollectTasklet implements StoppableTasklet, StepExecutionListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CollectTasklet.class);
     private static final int BATCH = 100;
@@ -51,7 +49,6 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
     private final Duration pollInterval;
     private final Duration tick;
     private final Duration jobTimeout;
-    private final int maxDownloadRounds;
 
     /**
      * How often to poll, how long a job may run, how long the service keeps one, how often to retry a download, and
@@ -62,14 +59,10 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
     }
 
     /** Finished videos download on their own threads, so that polling never waits behind a large file. */
-    private final DownloadPool downloads;
+    private final JobEnds ends;
     private final ExpiredJobs expiredJobs;
-    /** Rows whose job ended at the service and whose slot was freed then, before their files are in (run:row). */
-    private final Set<String> released = ConcurrentHashMap.newKeySet();
     private final ParkedCreates parked;
     private final DurationLearner durations;
-    /** Told of each row's saved files just before it is recorded SUCCEEDED (their hashes, for reuse by content). */
-    private volatile java.util.function.BiConsumer<LedgerEntry, JobFiles.Saved> delivered = (entry, saved) -> { };
 
     public CollectTasklet(Ledger ledger, Endpoints endpoints, RunState run, VideoSubmitter submitter,
             PollPlanner polls, Timing timing, CrashPoints crashPoints) {
@@ -82,14 +75,20 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
         this.pollInterval = timing.pollInterval();
         this.tick = timing.tick();
         this.jobTimeout = timing.jobTimeout();
-        this.maxDownloadRounds = timing.maxDownloadRounds();
         this.parked = new ParkedCreates(ledger, endpoints, run, submitter, polls);
-        this.downloads = new DownloadPool(timing.downloadThreads());
-        this.expiredJobs = new ExpiredJobs(ledger, run, submitter, timing.jobRetention(), pollInterval, this::finish);
+        this.ends = new JobEnds(ledger, endpoints, run, pollInterval, timing.maxDownloadRounds(),
+                timing.downloadThreads());
+        this.expiredJobs = new ExpiredJobs(ledger, run, submitter, timing.jobRetention(), pollInterval, ends::failed);
     }
 
     public void onDelivered(java.util.function.BiConsumer<LedgerEntry, JobFiles.Saved> listener) {
-        this.delivered = listener;
+        ends.onDelivered(listener);
+    }
+
+    /** The download threads end with the application context. */
+    @Override
+    public void close() {
+        ends.close();
     }
 
     /** Spring Batch's stop: no new polls or downloads; the downloads under way finish and are recorded. */
@@ -105,7 +104,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
         try {
-            downloads.awaitIdle(DOWNLOAD_GRACE);
+            ends.awaitIdle(DOWNLOAD_GRACE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -128,12 +127,12 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
         long until = System.nanoTime() + ITERATION.toNanos();
         do {
             if (run.isAborted()) {
-                downloads.awaitIdle(DOWNLOAD_GRACE);
+                ends.awaitIdle(DOWNLOAD_GRACE);
                 throw new SystemicFailureException(run.abortDiagnosis(), null);
             }
             if (run.isStopRequested()) {
                 // A stop request: no new polls or downloads; the step stops at this iteration's boundary.
-                downloads.awaitIdle(DOWNLOAD_GRACE);
+                ends.awaitIdle(DOWNLOAD_GRACE);
                 Thread.sleep(tick.toMillis());
                 return RepeatStatus.CONTINUABLE;
             }
@@ -142,14 +141,14 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
             // Taken before reading the ledger: a row downloading then is skipped even if its download ends before
             // its turn, because the line read for it is already out of date (collecting it again would download
             // and count it twice). Only this thread starts downloads, so any other row's line is current.
-            Set<String> busy = downloads.busy();
+            Set<String> busy = ends.busy();
             List<LedgerEntry> due = ledger.due(runId, Instant.now(), BATCH + busy.size());
             int worked = 0;
             for (LedgerEntry entry : due) {
                 if (run.isStopRequested()) {
                     break;
                 }
-                if (busy.contains(key(entry))) {
+                if (busy.contains(JobEnds.key(entry))) {
                     continue;
                 }
                 if (entry.parked()) {
@@ -160,12 +159,12 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
                 worked++;
                 contribution.incrementReadCount();
                 if (run.isAborted()) {
-                    downloads.awaitIdle(DOWNLOAD_GRACE);
+                    ends.awaitIdle(DOWNLOAD_GRACE);
                     throw new SystemicFailureException(run.abortDiagnosis(), null);
                 }
             }
             if (worked == 0) {
-                if (run.isSubmissionFinished() && downloads.idle() && ledger.countInFlight(runId) == 0) {
+                if (run.isSubmissionFinished() && ends.idle() && ledger.countInFlight(runId) == 0) {
                     return RepeatStatus.FINISHED;
                 }
                 Duration pause = ledger.nextPoll(runId).map(next -> Duration.between(Instant.now(), next))
@@ -181,7 +180,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
     private void collect(LedgerEntry entry) {
         ServiceConnection sora = endpoints.endpoint(entry.endpoint()).connection();
         VideoJob job;
-        String key = key(entry);
+        String key = JobEnds.key(entry);
         try {
             // One attempt: a transient fault reschedules this row's poll after a pause, instead of holding every
             // other row's poll behind it.
@@ -197,7 +196,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
                 return;
             }
             if (e.kind() == ErrorKind.ROW) {
-                finish(entry, Failure.of(e, Diagnoses.of(e, sora.client())));
+                ends.failed(entry, Failure.of(e, Diagnoses.of(e, sora.client())));
                 return;
             }
             // Transient: the job is fine at the service as far as we know; ask again after a retry pause.
@@ -212,21 +211,13 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
         crashPoints.reach("mid-poll");
         run.jobProgress(entry.rowNum(), job.isTerminal() ? null : job.progress());
         run.jobQueued(entry.rowNum(), job.isTerminal() ? null : job.queuePosition());
-        if (job.isTerminal()) {
-            // The service counts only running jobs against its cap: the slot is free now, downloads or not.
-            if (released.add(key)) {
-                endpoints.release(entry.endpoint());
-            }
-        }
         if (job.succeeded()) {
             if (entry.downloadRounds() == 0 && entry.submittedAt() != null) {
                 durations.learn(entry, job);
             }
-            // not lost on a pool thread: a crash stops the run with the cause, and a restart downloads again
-            downloads.start(key, () -> download(entry, job, sora),
-                    e -> run.abort(Messages.get("run.collect-stopped.download", entry.rowNum(), e)));
+            ends.succeeded(entry, job, sora);
         } else if (job.isTerminal()) {
-            finish(entry, new Failure(null, job.failureReason() == null ? job.status() : job.failureReason(),
+            ends.failed(entry, new Failure(null, job.failureReason() == null ? job.status() : job.failureReason(),
                     job.failureReason() == null ? Messages.get("job.ended", job.status())
                             : Messages.get("job.ended-reason", job.status(), job.failureReason()),
                     Diagnoses.ofFailedJob(job, sora.client()), null));
@@ -243,60 +234,8 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener {
     private boolean timedOut(LedgerEntry entry, ServiceConnection sora, String lastStatus) {
         Failure overdue = JobTimeouts.cancelIfOverdue(entry, sora, lastStatus, jobTimeout);
         if (overdue != null) {
-            finish(entry, overdue);
+            ends.failed(entry, overdue);
         }
         return overdue != null;
-    }
-
-    private void download(LedgerEntry entry, VideoJob job, ServiceConnection sora) {
-        if (job.generationIds().isEmpty()) {
-            finish(entry, Failure.described("no_generations", Messages.get("job.no-generations"),
-                    Messages.get("diag.no-generations", job.id())));
-            return;
-        }
-        AtomicInteger downloads = new AtomicInteger();
-        JobFiles.Saved saved;
-        try {
-            saved = JobFiles.save(entry, job, sora, run.outputDir(), downloads);
-        } catch (ServiceException e) {
-            ledger.countDownloads(run.runId(), entry.rowNum(), downloads.get());
-            if (e.kind() == ErrorKind.SYSTEMIC) {
-                run.abort(Diagnoses.of(e, sora.client()));
-                return;
-            }
-            // A download that redirects in a loop loops again next round: the row fails at once.
-            boolean loops = dev.sorabatch.http.NetworkFaults.REDIRECT_LOOP.equals(e.errorCode());
-            if (loops || entry.downloadRounds() + 1 >= maxDownloadRounds) {
-                finish(entry, Failure.of(e, Diagnoses.ofDownloadFailure(job.id(), e)));
-            } else {
-                log.warn(Messages.get("log.download-again", entry.rowNum(), job.id(), e.getMessage()));
-                ledger.schedulePoll(run.runId(), entry.rowNum(), job.status(), Instant.now().plus(pollInterval), true);
-            }
-            return;
-        }
-        delivered.accept(entry, saved);
-        ledger.recordSucceeded(run.runId(), entry.rowNum(), job.status(), String.join(";", job.generationIds()),
-                String.join(";", saved.videos()), String.join(";", saved.thumbnails()), downloads.get());
-        releaseIfHeld(entry);
-        log.info(Messages.get("log.row-succeeded", entry.rowNum(), job.id(), String.join(", ", saved.videos())));
-    }
-
-    /** The row is done: its slot is freed unless its job's end freed it already. */
-    private void releaseIfHeld(LedgerEntry entry) {
-        if (!released.remove(key(entry))) {
-            endpoints.release(entry.endpoint());
-        }
-    }
-
-    private static String key(LedgerEntry entry) {
-        return entry.runId() + ":" + entry.rowNum();
-    }
-
-    private void finish(LedgerEntry entry, Failure failure) {
-        run.jobProgress(entry.rowNum(), null);
-        run.jobQueued(entry.rowNum(), null);
-        ledger.recordFailed(run.runId(), entry.rowNum(), entry.attempts(), 1, failure);
-        releaseIfHeld(entry);
-        log.warn(Messages.get("log.row-failed-job", entry.rowNum(), entry.jobId(), failure.diagnosis()));
     }
 }

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * The collector's download threads: finished jobs' files are fetched here so that polling hundreds of jobs never
  * waits behind a large video. It knows which rows are downloading right now, so the collector skips them.
  */
-final class DownloadPool {
+final class DownloadPool implements AutoCloseable {
 
     private final ExecutorService pool;
     private final Set<String> downloading = ConcurrentHashMap.newKeySet();
@@ -62,5 +62,11 @@ final class DownloadPool {
             }
             wait(left);
         }
+    }
+
+    /** No new downloads; those under way are interrupted (the step waited for them before it ended). */
+    @Override
+    public void close() {
+        pool.shutdownNow();
     }
 }
