@@ -130,7 +130,8 @@ public final class ServiceHttp {
      */
     private <T> T exchange(OkHttpClient client, Operation operation, Request request, Reader<T> reader) {
         try {
-            limiter.acquire();
+            // a finished job's files can wait for the create that refills its slot, and for the polls
+            limiter.acquire(operation == Operation.DOWNLOAD_VIDEO || operation == Operation.DOWNLOAD_THUMBNAIL);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw NetworkFaults.of(operation, host, new java.io.InterruptedIOException(

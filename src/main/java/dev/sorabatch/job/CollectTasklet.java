@@ -185,7 +185,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener, 
             // One attempt: a transient fault reschedules this row's poll after a pause, instead of holding every
             // other row's poll behind it.
             job = sora.client().get(entry.jobId(), entry.jobHandle());
-            durations.pollAnswered(key);
+            durations.pollAnswered(key, job.pollAfter() != null, job.isTerminal());
         } catch (ServiceException e) {
             if (e.kind() == ErrorKind.SYSTEMIC) {
                 run.abort(Diagnoses.of(e, sora.client()));
@@ -225,7 +225,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener, 
             Instant submitted = Instant.ofEpochMilli(entry.submittedAt() != null ? entry.submittedAt() : entry.submittingAt());
             Instant seen = Instant.now();
             ledger.scheduleRunningPoll(run.runId(), entry.rowNum(), job.status(),
-                    polls.nextPoll(PollPlanner.Shape.of(entry), submitted, seen, entry.polls(), job.pollAfter()),
+                    polls.nextPoll(PollPlanner.Shape.of(entry), submitted, seen, entry.polls(), job.pollAfter(), key),
                     seen);
         }
     }

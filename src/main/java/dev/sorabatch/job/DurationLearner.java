@@ -19,6 +19,8 @@ final class DurationLearner {
     private final PollPlanner polls;
     /** Rows whose last poll failed: the gap to the next one is a retry pause, not the job's time (run:row). */
     private final Set<String> pollFailed = ConcurrentHashMap.newKeySet();
+    /** Rows whose next poll the service's own hint set (run:row). */
+    private final Set<String> hinted = ConcurrentHashMap.newKeySet();
     /** When this process started collecting: a poll before it (a killed run's) frames time it was not running. */
     private final long startedAt = System.currentTimeMillis();
     private volatile long seededRun = -1;
@@ -33,8 +35,19 @@ final class DurationLearner {
         pollFailed.add(key);
     }
 
-    void pollAnswered(String key) {
-        pollFailed.remove(key);
+    /**
+     * @param hinted the service said when to ask next (its hint is kept: the row's poll is not brought forward)
+     * @param ended  the job ended: a failed poll since it was last seen running still taints what it teaches
+     */
+    void pollAnswered(String key, boolean hinted, boolean ended) {
+        if (!ended) {
+            pollFailed.remove(key); // seen running now: the next bracket starts here
+        }
+        if (hinted) {
+            this.hinted.add(key);
+        } else {
+            this.hinted.remove(key);
+        }
     }
 
     /**
@@ -50,15 +63,30 @@ final class DurationLearner {
         long lo = lastRunning != null && lastRunning > answered ? lastRunning - answered : 0;
         Long service = job.createdAt() != null && job.finishedAt() != null && job.finishedAt() >= job.createdAt()
                 ? (job.finishedAt() - job.createdAt()) * 1000 : null;
+        hinted.remove(entry.runId() + ":" + entry.rowNum());
         boolean clean = !pollFailed.remove(entry.runId() + ":" + entry.rowNum())
                 && (lastRunning != null ? lastRunning >= startedAt : answered >= startedAt);
         PollPlanner.Observation seen = new PollPlanner.Observation(lo, now - sent, service, clean);
         PollPlanner.Shape shape = PollPlanner.Shape.of(entry);
         polls.observe(shape, seen);
+        Duration firstPoll = polls.firstPollDelay(shape);
+        if (firstPoll != null) {
+            // the jobs of this shape still waiting for their first poll (sent before anything was learned, at the
+            // interval) are polled when jobs like them are done, not later
+            ledger.serviceTimes().pollSooner(run.runId(), entry.width(), entry.height(), entry.nSeconds(),
+                    entry.nVariants(), firstPoll.toMillis(), now, held(run.runId()));
+        }
         Long point = PollPlanner.pointOf(seen);
         if (point != null) {
             ledger.serviceTimes().record(run.runId(), entry.rowNum(), point);
         }
+    }
+
+    /** This run's rows whose next poll a retry pause or the service's hint set. */
+    private java.util.List<Integer> held(long runId) {
+        String prefix = runId + ":";
+        return java.util.stream.Stream.concat(pollFailed.stream(), hinted.stream()).filter(k -> k.startsWith(prefix))
+                .map(k -> Integer.valueOf(k.substring(prefix.length()))).distinct().toList();
     }
 
     /** After a restart, the planner starts from what the run had learned before, not from nothing. */

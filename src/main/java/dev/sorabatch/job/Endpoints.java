@@ -174,6 +174,16 @@ public class Endpoints {
         }
     }
 
+    /** Takes a slot on this endpoint if one is free (and it is in rotation), without waiting. */
+    public synchronized boolean tryOccupy(String name) {
+        int i = slot(name);
+        if (i < 0 || outOfRotation[i] != null || used[i] >= endpoints.get(i).capacity()) {
+            return false;
+        }
+        used[i]++;
+        return true;
+    }
+
     public synchronized void release(String name) {
         int i = slot(name);
         if (i >= 0 && used[i] > 0) {

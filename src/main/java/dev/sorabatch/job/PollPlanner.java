@@ -3,6 +3,7 @@ package dev.sorabatch.job;
 import dev.sorabatch.ledger.LedgerEntry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,6 +33,13 @@ public class PollPlanner {
     private static final double USABLE_QUOTA = 0.9;
     /** Follow-up polls this close to the expected finish, at the paid-for pace, before the sparser ones. */
     private static final int CLOSE_POLLS = 2;
+    /**
+     * While nothing is learned of a shape, its first job (the scout) is also polled at these times after its create,
+     * those shorter than the interval: a short job is then seen done in seconds, and what it teaches brings the
+     * others' first polls forward. A long job costs the few extra polls once per shape and run.
+     */
+    private static final List<Duration> SCOUT_POLLS = List.of(Duration.ofMillis(1000), Duration.ofMillis(2200),
+            Duration.ofMillis(4000));
     /** A job seen done at its first poll tells only an upper bound: the estimate probes this much lower. */
     private static final double PROBE = 0.9;
 
@@ -68,6 +76,8 @@ public class PollPlanner {
     private final boolean adaptive;
     private final Quota quota;
     private final Map<String, Long> estimates = new ConcurrentHashMap<>();
+    /** Per shape, the one job (run:row) polled early while nothing is learned: the scout. */
+    private final Map<String, String> scouts = new ConcurrentHashMap<>();
     private static final String ANY = "*";
 
     public PollPlanner(Duration interval, Duration minStep, boolean adaptive) {
@@ -82,20 +92,52 @@ public class PollPlanner {
     }
 
     public Instant firstPoll(Shape shape, Instant submitted) {
+        return firstPoll(shape, submitted, null);
+    }
+
+    /** @param job the job's key (run:row), by which a scout is known at its next polls; null: never a scout */
+    public Instant firstPoll(Shape shape, Instant submitted, String job) {
+        Duration delay = firstPollDelay(shape);
+        if (delay != null) {
+            return submitted.plus(delay);
+        }
+        if (adaptive && job != null && scouts.putIfAbsent(shape.key(), job) == null) {
+            return submitted.plus(SCOUT_POLLS.get(0));
+        }
+        return submitted.plus(interval);
+    }
+
+    /** How long after its create a job of this shape is first polled, as learned; null before anything is. */
+    public Duration firstPollDelay(Shape shape) {
         Long typical = typicalMillis(shape);
         if (typical == null) {
-            return submitted.plus(interval);
+            return null;
         }
         long margin = Math.max(minStep.toMillis() / 4, (long) (typical * FIRST_POLL_MARGIN));
-        return submitted.plusMillis(typical + margin);
+        return Duration.ofMillis(typical + margin);
     }
 
     /** After a poll that found the job still going; {@code polls} is how many were made so far. */
     public Instant nextPoll(Shape shape, Instant submitted, Instant now, int polls, Duration serviceHint) {
+        return nextPoll(shape, submitted, now, polls, serviceHint, null);
+    }
+
+    public Instant nextPoll(Shape shape, Instant submitted, Instant now, int polls, Duration serviceHint,
+            String job) {
         if (serviceHint != null && !serviceHint.isNegative() && !serviceHint.isZero()) {
             return now.plus(serviceHint);
         }
         Long typical = typicalMillis(shape);
+        if (typical == null && job != null && job.equals(scouts.get(shape.key()))) {
+            Duration elapsed = Duration.between(submitted, now);
+            for (Duration at : SCOUT_POLLS) {
+                if (at.compareTo(elapsed.plus(minStep)) > 0 && at.compareTo(interval) < 0) {
+                    return submitted.plus(at);
+                }
+            }
+            // past its early polls, the scout polls like the others (the interval, backing off)
+            polls = Math.max(0, polls - SCOUT_POLLS.size());
+        }
         if (typical == null) {
             // Nothing learned yet: back off from the interval (x1.5 per poll, up to 4 intervals), so a first
             // wave of long jobs costs a few polls each rather than one per interval.

@@ -124,7 +124,7 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 VideoJob job = submission.job();
                 crashPoints.reach("after-create");
                 ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.handle(), job.status(), job.createdAt(),
-                        attempts.get(), submission.adopted(), polls.firstPoll(shape(request), Instant.now()),
+                        attempts.get(), submission.adopted(), polls.firstPoll(shape(request), Instant.now(), runId + ":" + request.rowNumber()),
                         job.requestId());
                 crashPoints.reach("after-submit");
                 log.info(Messages.get("log.row-submitted", request.rowNumber(), label(request), job.id(),
@@ -133,9 +133,10 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 streak.broken();
                 return;
             } catch (VideoSubmitter.CreateUnanswered e) {
-                // The job may exist: the row keeps its slot and the collector looks for it once the create had
-                // time to land; the next rows go on meanwhile.
-                ledger.park(runId, request.rowNumber(), attempts.get(), Instant.now().plus(submitter.settleTime()));
+                // The job may exist: the row keeps its slot and the collector looks for it (ParkedCreates); the
+                // next rows go on meanwhile.
+                ledger.park(runId, request.rowNumber(), attempts.get(),
+                        submitter.firstLook(endpoint.connection(), runId, request.rowNumber()));
                 log.info(Messages.get("log.row-note", request.rowNumber(), label(request), e.getMessage()));
                 return;
             } catch (OrphanFinder.AmbiguousOrphanException e) {

@@ -1,8 +1,11 @@
 package dev.sorabatch.job;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,6 +40,10 @@ public class VideoSubmitter {
     private final Duration serviceFullPause;
     private final Duration serviceFullPatience;
     private final Duration orphanSettle;
+    /** A parked row's create may land until then (run:row); kept so that looking again does not extend it. */
+    private final Map<String, Instant> settling = new ConcurrentHashMap<>();
+    /** A lost answer's job is looked for this soon, at a service that lists its jobs. */
+    private static final Duration FIRST_LOOK = Duration.ofSeconds(1);
     /** Told of each image fetched for a create (its hash is kept, for reuse by content). */
     private volatile java.util.function.BiConsumer<VideoRequest, ReferenceImage> imageFetched = (request, image) -> { };
 
@@ -66,6 +73,32 @@ public class VideoSubmitter {
     /** How long an unanswered create is given to land before its job is looked for. */
     public Duration settleTime() {
         return orphanSettle;
+    }
+
+    /**
+     * When to look first for the job of a create that just went unanswered: at a service that lists its jobs, soon
+     * (a lost answer's job is usually listed at once, and is adopted then); elsewhere only once it settled.
+     */
+    public Instant firstLook(ServiceConnection sora, long runId, int row) {
+        Instant settled = settledAt(runId, row);
+        if (!sora.client().traits().listsJobs()) {
+            return settled;
+        }
+        Instant soon = Instant.now().plus(FIRST_LOOK);
+        return soon.isBefore(settled) ? soon : settled;
+    }
+
+    /**
+     * Until when this row's unanswered create may still land (the settle counted from when it first went unanswered,
+     * or, for a row parked by an earlier process, from now): before that, not finding its job proves nothing.
+     */
+    public Instant settledAt(long runId, int row) {
+        return settling.computeIfAbsent(runId + ":" + row, k -> Instant.now().plus(orphanSettle));
+    }
+
+    /** The row's unanswered create is resolved (adopted, sent again, or the row failed). */
+    public void settled(long runId, int row) {
+        settling.remove(runId + ":" + row);
     }
 
     /**

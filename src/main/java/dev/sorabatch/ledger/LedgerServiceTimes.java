@@ -32,4 +32,30 @@ public final class LedgerServiceTimes {
         java.util.Collections.reverse(oldestFirst);
         return oldestFirst;
     }
+
+    /**
+     * Jobs of this shape (width, height, seconds, variants; null matches null) whose next poll is set later than
+     * {@code delayMillis} after their create was answered are polled then instead (now, if that is past): jobs like
+     * them take that long, as just learned. Not moved: a row seen running after that time (it is late, its own
+     * polls follow it), one downloading, and the {@code held} rows, whose next poll a service's hint or a retry pause
+     * set.
+     *
+     * @return how many rows were moved
+     */
+    public int pollSooner(long runId, Integer width, Integer height, Integer seconds, Integer variants,
+            long delayMillis, long nowMillis, java.util.Collection<Integer> held) {
+        String notHeld = held.isEmpty() ? "" : " AND ROW_NUM NOT IN (" + String.join(",",
+                held.stream().map(String::valueOf).toList()) + ")";
+        return ownTransaction.execute(status -> jdbc.update("UPDATE SORA_LEDGER SET NEXT_POLL_AT = "
+                + "GREATEST(?, SUBMITTED_AT + ?) WHERE RUN_ID = ? AND STATUS = ? AND DOWNLOAD_ROUNDS = 0 "
+                + "AND SUBMITTED_AT IS NOT NULL AND NEXT_POLL_AT > SUBMITTED_AT + ? "
+                + "AND (LAST_RUNNING_AT IS NULL OR LAST_RUNNING_AT < SUBMITTED_AT + ?) AND COALESCE(WIDTH, -1) = ? "
+                + "AND COALESCE(HEIGHT, -1) = ? AND COALESCE(N_SECONDS, -1) = ? AND COALESCE(N_VARIANTS, -1) = ?"
+                + notHeld, nowMillis, delayMillis, runId, RowStatus.SUBMITTED.name(), delayMillis, delayMillis,
+                orNone(width), orNone(height), orNone(seconds), orNone(variants)));
+    }
+
+    private static int orNone(Integer value) {
+        return value == null ? -1 : value;
+    }
 }

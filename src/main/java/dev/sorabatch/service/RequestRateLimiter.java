@@ -16,6 +16,11 @@ public class RequestRateLimiter {
     private double tokens;
     private long refilledAt;
     private long pausedUntil;
+    /** Callers that cannot wait, waiting now: deferrable calls let them go first. */
+    private int urgentWaiting;
+    /** The longest a deferrable call lets the others go first. */
+    static final Duration MAX_DEFERRAL = Duration.ofSeconds(3);
+    private static final long YIELD_NANOS = 5_000_000;
 
     /** @param requestsPerMinute the endpoint's quota; 0 or less means unlimited */
     public RequestRateLimiter(int requestsPerMinute) {
@@ -36,26 +41,57 @@ public class RequestRateLimiter {
 
     /** Waits until a request may be sent. */
     public void acquire() throws InterruptedException {
+        acquire(false);
+    }
+
+    /**
+     * Waits until a request may be sent.
+     *
+     * @param deferrable a call that can wait (the download of a job already ended, whose slot is free): it goes
+     *                   after the calls that cannot (the create that fills the slot, the polls that free the next
+     *                   ones) while they wait, and leaves them the bucket's last token, but never for longer than
+     *                   {@link #MAX_DEFERRAL}, so it is never starved
+     */
+    public void acquire(boolean deferrable) throws InterruptedException {
         if (isUnlimited()) {
             return;
         }
-        while (true) {
-            long waitNanos;
-            synchronized (this) {
-                long now = System.nanoTime();
-                if (now < pausedUntil) {
-                    waitNanos = pausedUntil - now;
-                } else {
-                    tokens = Math.min(capacity, tokens + (now - refilledAt) / 1e9 * ratePerSecond);
-                    refilledAt = now;
-                    if (tokens >= 1) {
-                        tokens -= 1;
-                        return;
+        long deferUntil = System.nanoTime() + MAX_DEFERRAL.toNanos();
+        synchronized (this) {
+            if (!deferrable) {
+                urgentWaiting++;
+            }
+        }
+        try {
+            while (true) {
+                long waitNanos;
+                synchronized (this) {
+                    long now = System.nanoTime();
+                    if (now < pausedUntil) {
+                        waitNanos = pausedUntil - now;
+                    } else {
+                        tokens = Math.min(capacity, tokens + (now - refilledAt) / 1e9 * ratePerSecond);
+                        refilledAt = now;
+                        // a deferrable call also leaves the bucket's last token to the next call that cannot wait
+                        boolean reserve = capacity >= 2 && tokens < 2;
+                        boolean yields = deferrable && now < deferUntil && (urgentWaiting > 0 || reserve);
+                        if (tokens >= 1 && !yields) {
+                            tokens -= 1;
+                            return;
+                        }
+                        double needed = yields && urgentWaiting == 0 ? 2 : 1;
+                        waitNanos = tokens >= needed ? YIELD_NANOS
+                                : (long) ((needed - tokens) / ratePerSecond * 1e9);
                     }
-                    waitNanos = (long) ((1 - tokens) / ratePerSecond * 1e9);
+                }
+                Thread.sleep(Math.max(1, waitNanos / 1_000_000));
+            }
+        } finally {
+            if (!deferrable) {
+                synchronized (this) {
+                    urgentWaiting--;
                 }
             }
-            Thread.sleep(Math.max(1, waitNanos / 1_000_000));
         }
     }
 

@@ -141,7 +141,8 @@ class ThroughputBenchmark {
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("repo") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
                 "--sora.endpoint=" + simulator.baseUrl(), "--sora.api-key=bench-key",
                 "--sora.max-in-flight=" + s.cap(), "--sora.requests-per-minute=" + s.rpm(),
-                "--sora.poll.adaptive=" + adaptive, "--logging.level.dev.sorabatch=WARN");
+                "--sora.poll.adaptive=" + adaptive,
+                "--logging.level.dev.sorabatch=" + System.getProperty("bench.log-level", "WARN"));
     }
 
     private Timed runAtDefaults(Scenario s, boolean adaptive) throws Exception {

@@ -16,9 +16,39 @@ class PollPlannerTest {
 
     @Test
     void beforeAnythingIsLearnedItPollsAtTheIntervalBackingOff() {
-        assertThat(planner.firstPoll(HD, t0)).isEqualTo(t0.plusSeconds(5));
+        planner.firstPoll(HD, t0.minusSeconds(1), "1:1"); // the shape's scout, below
+        assertThat(planner.firstPoll(HD, t0, "1:2")).isEqualTo(t0.plusSeconds(5));
         assertThat(planner.nextPoll(HD, t0, t0.plusSeconds(5), 1, null)).isEqualTo(t0.plusMillis(12_500));
         assertThat(planner.nextPoll(HD, t0, t0.plusSeconds(60), 9, null)).isEqualTo(t0.plusSeconds(80));
+    }
+
+    @Test
+    void theFirstJobOfAShapeScoutsEarlyWhileNothingIsLearnedThenPollsLikeTheOthers() {
+        assertThat(planner.firstPoll(HD, t0, "1:1")).isEqualTo(t0.plusSeconds(1));
+        assertThat(planner.firstPoll(SMALL, t0, "1:2")).isEqualTo(t0.plusSeconds(1)); // one scout per shape
+        assertThat(planner.firstPoll(HD, t0.plusMillis(10), "1:3")).isEqualTo(t0.plusMillis(5_010));
+
+        assertThat(planner.nextPoll(HD, t0, t0.plusSeconds(1), 1, null, "1:1")).isEqualTo(t0.plusMillis(2_200));
+        assertThat(planner.nextPoll(HD, t0, t0.plusMillis(2_200), 2, null, "1:1")).isEqualTo(t0.plusSeconds(4));
+        // past its early polls: the interval, backing off as if those had not been made
+        assertThat(planner.nextPoll(HD, t0, t0.plusSeconds(4), 3, null, "1:1")).isEqualTo(t0.plusSeconds(9));
+        assertThat(planner.nextPoll(HD, t0, t0.plusSeconds(9), 4, null, "1:1")).isEqualTo(t0.plusMillis(16_500));
+        // the other jobs of the shape are not scouts
+        assertThat(planner.nextPoll(HD, t0.plusMillis(10), t0.plusMillis(5_010), 1, null, "1:3"))
+                .isEqualTo(t0.plusMillis(12_510));
+
+        // once a job of the shape is learned, no scout: the first poll follows the estimate
+        planner.observe(HD, Duration.ofSeconds(2));
+        assertThat(planner.firstPoll(HD, t0.plusSeconds(20), "1:4")).isEqualTo(t0.plusMillis(22_050));
+        assertThat(planner.firstPollDelay(HD)).isEqualTo(Duration.ofMillis(2_050));
+    }
+
+    @Test
+    void withoutAdaptivePollingThereIsNoScout() {
+        PollPlanner fixed = new PollPlanner(Duration.ofSeconds(5), Duration.ofMillis(200), false);
+
+        assertThat(fixed.firstPoll(HD, t0, "1:1")).isEqualTo(t0.plusSeconds(5));
+        assertThat(fixed.firstPollDelay(HD)).isNull();
     }
 
     @Test
@@ -57,7 +87,7 @@ class PollPlannerTest {
 
         planner.observe(HD, acrossARestart);
         assertThat(planner.typicalMillis(HD)).isNull();
-        assertThat(planner.firstPoll(HD, t0)).isEqualTo(t0.plusSeconds(5));
+        assertThat(planner.firstPollDelay(HD)).isNull();
 
         planner.observe(HD, new PollPlanner.Observation(1_800, 2_200, null, true));
         planner.observe(HD, acrossARestart);

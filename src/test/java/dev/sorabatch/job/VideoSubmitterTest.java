@@ -69,7 +69,7 @@ class VideoSubmitterTest {
 
     @Test
     void aCreateAnsweredAtOnceGivesItsJobAfterOneAttempt() {
-        FakeService service = new FakeService().answering(job("task_1"));
+        ScriptedVideoService service = new ScriptedVideoService().answering(job("task_1"));
 
         VideoSubmitter.Submission submission = submitter.submit(connection(service), request,
                 System.currentTimeMillis(), attempts);
@@ -98,7 +98,7 @@ class VideoSubmitterTest {
     @MethodSource("lostAnswers")
     void aCreateWhoseAnswerWasLostIsAdoptedFromTheListingNotSentTwice(String what, ServiceException lost) {
         // the service made the job, then the answer never came back
-        FakeService service = new FakeService().losing(lost, job("task_lost"));
+        ScriptedVideoService service = new ScriptedVideoService().losing(lost, job("task_lost"));
 
         VideoSubmitter.Submission submission = submitter.submit(connection(service), request,
                 System.currentTimeMillis(), attempts);
@@ -112,7 +112,7 @@ class VideoSubmitterTest {
 
     @Test
     void aLostCreateWhoseJobIsNotListedIsSentAgain() {
-        FakeService service = new FakeService().failing(dropped()).answering(job("task_2"));
+        ScriptedVideoService service = new ScriptedVideoService().failing(dropped()).answering(job("task_2"));
 
         VideoSubmitter.Submission submission = submitter.submit(connection(service), request,
                 System.currentTimeMillis(), attempts);
@@ -128,7 +128,7 @@ class VideoSubmitterTest {
     void aCreateThatNeverReachedTheServiceIsSentAgainWithoutLooking() {
         ServiceException refused = ServiceException.network(ErrorKind.TRANSIENT, CREATE,
                 "cannot connect to 'videos.test': Connection refused", new ConnectException("Connection refused"));
-        FakeService service = new FakeService().failing(refused).answering(job("task_3"));
+        ScriptedVideoService service = new ScriptedVideoService().failing(refused).answering(job("task_3"));
 
         VideoSubmitter.Submission submission = submitter.submit(connection(service), request,
                 System.currentTimeMillis(), attempts);
@@ -141,7 +141,7 @@ class VideoSubmitterTest {
     @Test
     void whenParkingALostCreateThrowsCreateUnansweredInsteadOfWaitingForTheCheck() {
         ServiceException lost = dropped();
-        FakeService service = new FakeService().losing(lost, job("task_lost"));
+        ScriptedVideoService service = new ScriptedVideoService().losing(lost, job("task_lost"));
 
         assertThatThrownBy(() -> submitter.submit(connection(service), request, System.currentTimeMillis(), attempts,
                 true)).isInstanceOf(VideoSubmitter.CreateUnanswered.class).hasCause(lost);
@@ -155,7 +155,7 @@ class VideoSubmitterTest {
     void aRowErrorIsNotRetried() {
         ServiceException refused = new ServiceException(ErrorKind.ROW, CREATE, 400, "invalid_request_error",
                 "Invalid size 481x480", null, "req-400", null, null, null);
-        FakeService service = new FakeService().failing(refused).answering(job("never"));
+        ScriptedVideoService service = new ScriptedVideoService().failing(refused).answering(job("never"));
 
         assertThatThrownBy(() -> submitter.submit(connection(service), request, System.currentTimeMillis(), attempts))
                 .isSameAs(refused);
@@ -168,7 +168,7 @@ class VideoSubmitterTest {
     @Test
     void aServiceRunningItsMaximumOfTasksIsWaitedForThenTheCreateSucceeds() {
         // more refusals than the retry policy's three attempts: waiting for room is not retrying
-        FakeService service = new FakeService();
+        ScriptedVideoService service = new ScriptedVideoService();
         for (int i = 0; i < 4; i++) {
             service.failing(full());
         }
@@ -210,104 +210,5 @@ class VideoSubmitterTest {
         return new VideoJob(id, "queued", Instant.now().getEpochSecond(), null, null, List.of(), null,
                 request.prompt(), null, request.width(), request.height(), request.nSeconds(), request.nVariants(),
                 null, null, false, false, null);
-    }
-
-    /**
-     * A video service whose creates answer as scripted, one step per create; a step that throws after making a job
-     * (a lost answer) puts that job in the listing first.
-     */
-    private static final class FakeService implements VideoService {
-
-        private final Deque<Function<CreateVideoRequest, VideoJob>> script = new ArrayDeque<>();
-        private final List<VideoJob> listed = new ArrayList<>();
-        final List<CreateVideoRequest> creates = new ArrayList<>();
-        final List<Long> createdAtNanos = new ArrayList<>();
-        int listings;
-
-        FakeService answering(VideoJob job) {
-            return step(sent -> job);
-        }
-
-        FakeService failing(ServiceException answer) {
-            return step(sent -> {
-                throw answer;
-            });
-        }
-
-        /** A create that makes {@code made} at the service, whose answer is then lost as {@code lost}. */
-        FakeService losing(ServiceException lost, VideoJob made) {
-            return step(sent -> {
-                listed.add(0, made);
-                throw lost;
-            });
-        }
-
-        private FakeService step(Function<CreateVideoRequest, VideoJob> step) {
-            script.add(step);
-            return this;
-        }
-
-        @Override
-        public VideoJob create(CreateVideoRequest request) {
-            creates.add(request);
-            createdAtNanos.add(System.nanoTime());
-            Function<CreateVideoRequest, VideoJob> step = script.poll();
-            if (step == null) {
-                throw new AssertionError("create " + creates.size() + " was not expected");
-            }
-            return step.apply(request);
-        }
-
-        @Override
-        public List<VideoJob> list(int limit) {
-            listings++;
-            return List.copyOf(listed.subList(0, Math.min(limit, listed.size())));
-        }
-
-        @Override
-        public Provider provider() {
-            return Provider.OPENAI_VIDEOS;
-        }
-
-        @Override
-        public ServiceTraits traits() {
-            return new ServiceTraits(true, false, EnumSet.of(ServiceTraits.Input.TEXT, ServiceTraits.Input.SIZE,
-                    ServiceTraits.Input.DURATION), null, null, false);
-        }
-
-        @Override
-        public String deployment() {
-            return "sora-2";
-        }
-
-        @Override
-        public String describe() {
-            return "a scripted service";
-        }
-
-        @Override
-        public ServiceDiagnoses diagnoses() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public VideoJob get(String jobId, String handle) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void cancel(String jobId, String handle) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long download(String generationId, ContentKind kind, Path target) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String extension(ContentKind kind) {
-            return "mp4";
-        }
     }
 }

@@ -40,6 +40,38 @@ class RequestRateLimiterTest {
     }
 
     @Test
+    void aDeferrableCallLetsTheWaitingCallsThatCannotWaitGoFirst() throws Exception {
+        RequestRateLimiter limiter = new RequestRateLimiter(600); // burst 30, then a token every ~105 ms
+        for (int i = 0; i < 30; i++) {
+            limiter.acquire();
+        }
+        java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread download = new Thread(() -> {
+            try {
+                limiter.acquire(true);
+                order.add("download");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread create = new Thread(() -> {
+            try {
+                limiter.acquire(false);
+                order.add("create");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        download.start();
+        Thread.sleep(20); // the download waits first
+        create.start();
+        download.join(5_000);
+        create.join(5_000);
+
+        assertThat(order).containsExactly("create", "download");
+    }
+
+    @Test
     void zeroMeansUnlimited() throws Exception {
         RequestRateLimiter limiter = new RequestRateLimiter(0);
         long start = System.nanoTime();
