@@ -44,6 +44,14 @@ final class Counters {
         lastDownloadNanos = System.nanoTime();
     }
 
+    long firstCreateNanos() {
+        return firstCreateNanos;
+    }
+
+    long lastDownloadNanos() {
+        return lastDownloadNanos;
+    }
+
     Duration busySpan() {
         return Duration.ofNanos(Math.max(0, lastDownloadNanos - firstCreateNanos));
     }

@@ -162,6 +162,18 @@ public class Simulator implements AutoCloseable {
         return counters.busySpan();
     }
 
+    /**
+     * {@link System#nanoTime()} of the first create and of the last download (0 before any), so that the spans of
+     * several simulators in one JVM can be joined: from the earliest first create to the latest last download.
+     */
+    public long firstCreateNanos() {
+        return counters.firstCreateNanos();
+    }
+
+    public long lastDownloadNanos() {
+        return counters.lastDownloadNanos();
+    }
+
     /** Every request answered, of every kind. */
     public int totalRequests() {
         return counters.totalRequests();
