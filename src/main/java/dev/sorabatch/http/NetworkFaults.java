@@ -26,7 +26,25 @@ public final class NetworkFaults {
     /** The error code of a call cancelled at its overall deadline. */
     public static final String DEADLINE = "deadline_exceeded";
 
+    /**
+     * A download whose answer began and then broke off (the connection cut, fewer bytes than announced): the service
+     * answered, the network lost the rest; retried without a growing pause ({@link ServiceException#BODY_CUT}).
+     */
+    static final class BodyCutException extends IOException {
+        private final int status;
+
+        BodyCutException(int status, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.status = status;
+        }
+    }
+
     static ServiceException of(Operation operation, String host, IOException e) {
+        if (e instanceof BodyCutException cut) {
+            ServiceException plain = of(operation, host, (IOException) cut.getCause());
+            return new ServiceException(plain.kind(), operation.label(), cut.status, ServiceException.BODY_CUT,
+                    plain.errorMessage(), null, null, null, null, cut.getCause());
+        }
         ErrorKind wrongAddress = operation == Operation.FETCH_IMAGE ? ErrorKind.ROW : ErrorKind.SYSTEMIC;
         if (e instanceof CredentialScope.RedirectLoopException loop) {
             // Repeating a loop gives the same loop. A file (image, video) that loops fails its row; the API

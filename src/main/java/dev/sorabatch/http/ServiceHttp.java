@@ -106,7 +106,13 @@ public final class ServiceHttp {
             MediaAnswer.check(operation, response);
             ResponseBody body = response.body();
             deadline.extendTo(deadlines.download(body.contentLength()));
-            return AtomicFiles.copy(body.byteStream(), target, body.contentLength());
+            try {
+                return AtomicFiles.copy(body.byteStream(), target, body.contentLength());
+            } catch (AtomicFiles.OutputFolderException local) {
+                throw local;
+            } catch (IOException cut) {
+                throw new NetworkFaults.BodyCutException(response.code(), cut);
+            }
         });
     }
 

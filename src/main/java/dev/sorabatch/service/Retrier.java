@@ -72,7 +72,9 @@ public class Retrier {
             Duration asked = fault.retryAfter();
             return asked.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : asked;
         }
-        long base = policy.initialDelay().toMillis() << Math.min(failedAttempt - 1, 20);
+        // a download cut short is the network's doing, not an overloaded service's: no growing pause
+        int doublings = ServiceException.BODY_CUT.equals(fault.errorCode()) ? 0 : Math.min(failedAttempt - 1, 20);
+        long base = policy.initialDelay().toMillis() << doublings;
         long capped = Math.min(base, policy.maxDelay().toMillis());
         double jitter = 1.0 - 0.25 * ThreadLocalRandom.current().nextDouble();
         return Duration.ofMillis((long) (capped * jitter));

@@ -33,6 +33,12 @@ public class ServiceException extends RuntimeException {
     }
 
     /** A failure below HTTP: no status, no body. */
+    /**
+     * The error code of a download whose answer broke off after it began: the service answered, the network lost
+     * the rest, so a retry need not wait longer each time.
+     */
+    public static final String BODY_CUT = "body_cut";
+
     public static ServiceException network(ErrorKind kind, String operation, String what, Throwable cause) {
         return new ServiceException(kind, operation, 0, null, what, null, null, null, null, cause);
     }

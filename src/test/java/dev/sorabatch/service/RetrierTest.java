@@ -36,6 +36,22 @@ class RetrierTest {
     }
 
     @Test
+    void aDownloadCutShortIsTriedAgainWithoutAGrowingPause() {
+        AtomicInteger calls = new AtomicInteger();
+
+        retrier.call(() -> {
+            if (calls.incrementAndGet() < 4) {
+                throw new ServiceException(ErrorKind.TRANSIENT, "download video", 200, ServiceException.BODY_CUT,
+                        "connection to 'cdn.test' dropped: ProtocolException unexpected end of stream", null, null,
+                        null, null, null);
+            }
+            return "ok";
+        }, (n, f, p) -> { });
+
+        assertThat(pauses).hasSize(3).allSatisfy(pause -> assertThat(pause.toMillis()).isBetween(75L, 100L));
+    }
+
+    @Test
     void waitsAsLongAsTheServiceAsks() {
         AtomicInteger calls = new AtomicInteger();
 
