@@ -19,6 +19,9 @@ final class DurationLearner {
     private final PollPlanner polls;
     /** Rows whose last poll failed: the gap to the next one is a retry pause, not the job's time (run:row). */
     private final Set<String> pollFailed = ConcurrentHashMap.newKeySet();
+    /** Per run and shape, the first-poll delay the jobs in flight were last brought forward to. */
+    private final java.util.Map<String, Long> pulledTo = new ConcurrentHashMap<>();
+    private static final double PULL_STEP = 0.05;
     /** Rows whose next poll the service's own hint set (run:row). */
     private final Set<String> hinted = ConcurrentHashMap.newKeySet();
     /** When this process started collecting: a poll before it (a killed run's) frames time it was not running. */
@@ -70,9 +73,9 @@ final class DurationLearner {
         PollPlanner.Shape shape = PollPlanner.Shape.of(entry);
         polls.observe(shape, seen);
         Duration firstPoll = polls.firstPollDelay(shape);
-        if (firstPoll != null) {
-            // the jobs of this shape still waiting for their first poll (sent before anything was learned, at the
-            // interval) are polled when jobs like them are done, not later
+        if (firstPoll != null && pullsForward(entry.runId() + "/" + shape.key(), firstPoll.toMillis())) {
+            // the jobs of this shape planned later than that (sent before anything was learned, at the interval,
+            // or while the estimate was longer) are polled when jobs like them are done
             ledger.serviceTimes().pollSooner(run.runId(), entry.width(), entry.height(), entry.nSeconds(),
                     entry.nVariants(), firstPoll.toMillis(), now, held(run.runId()));
         }
@@ -80,6 +83,20 @@ final class DurationLearner {
         if (point != null) {
             ledger.serviceTimes().record(run.runId(), entry.rowNum(), point);
         }
+    }
+
+    /**
+     * Whether the estimate for this run and shape is new or fell by more than {@link #PULL_STEP} since the jobs were
+     * last brought forward to it: only then can any be planned later than it (an update per learned job would cost
+     * a scan of the jobs in flight each time).
+     */
+    private boolean pullsForward(String runShape, long delayMillis) {
+        Long before = pulledTo.get(runShape);
+        if (before != null && delayMillis >= before * (1 - PULL_STEP)) {
+            return false;
+        }
+        pulledTo.put(runShape, delayMillis);
+        return true;
     }
 
     /** This run's rows whose next poll a retry pause or the service's hint set. */
