@@ -49,6 +49,12 @@ class KilledRunFunctionalTests extends SimulatedServiceTest {
         assertThat(paidBeforeStop).hasSizeLessThan(5);
         assertThat(exit).isZero();
         assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("t1", "t2", "t3", "t4", "t5");
+        // Spring Batch's record: one run, stopped, then resumed where its reader had stopped
+        List<JobRepositoryRecords.Execution> attempts = JobRepositoryRecords.of(run).assertResumedOnce(5);
+        assertThat(attempts.get(0).status()).isEqualTo("STOPPED");
+        assertThat(attempts.get(0).exitCode()).isEqualTo("STOPPED");
+        assertThat(attempts.get(0).step("submit").status()).isEqualTo("STOPPED");
+        assertThat(attempts.get(1).step("submit").read()).as("rows left").isLessThan(5);
     }
 
     @Test
@@ -77,5 +83,15 @@ class KilledRunFunctionalTests extends SimulatedServiceTest {
         try (var files = Files.list(run.output)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".mp4"))).hasSize(6);
         }
+        // Spring Batch's record: the killed attempt, recovered as FAILED, then the resumed one
+        List<JobRepositoryRecords.Execution> attempts = JobRepositoryRecords.of(run).assertResumedOnce(6);
+        assertThat(attempts.get(0).status()).isEqualTo("FAILED");
+        // recovery (JobOperator.recover) marks the execution and its running steps FAILED, leaving their exit
+        // codes as the killed process last wrote them
+        assertThat(attempts.get(0).exitCode()).isEqualTo("UNKNOWN");
+        assertThat(attempts.get(0).step("submit").exitCode()).isEqualTo("EXECUTING");
+        assertThat(attempts.get(0).step("submit").status()).isEqualTo("FAILED");
+        assertThat(attempts.get(0).step("collect").status()).isEqualTo("FAILED");
+        assertThat(attempts.get(1).step("submit").read()).as("rows left, three were sent").isLessThanOrEqualTo(4);
     }
 }

@@ -49,6 +49,13 @@ class NeverPayTwiceFunctionalTests extends SimulatedServiceTest {
         assertThat(crashedExit).as(Files.readString(dir.resolve("crashed.log"))).isEqualTo(137);
         assertThat(exit).isZero();
         assertEveryRowPaidOnceAndDelivered(run);
+        // Spring Batch's record: the crashed attempt, recovered as FAILED, then the resumed one
+        JobRepositoryRecords.Execution crashed = JobRepositoryRecords.of(run).assertResumedOnce(ROWS).get(0);
+        assertThat(crashed.status()).isEqualTo("FAILED");
+        if (crashPoint.startsWith("mid-report")) {
+            // submitting had completed, so the resumed submit step read every row again, sending none
+            assertThat(crashed.step("submit").status()).isEqualTo("COMPLETED");
+        }
     }
 
     @Test

@@ -66,6 +66,18 @@ class ReuseByContentFunctionalTests extends SimulatedServiceTest {
         assertThat(output.getOut().substring(mark)).contains("Starting run #2")
                 .contains("3 succeeded, 0 failed, 0 skipped, 3 reused (paid in earlier runs)")
                 .contains("row 2 (boats): reused the video of run 1 row 2");
+        // Spring Batch's record: a second run (job instance) whose submit step filtered every row and wrote none
+        JobRepositoryRecords records = JobRepositoryRecords.of(run);
+        assertThat(records.instances()).hasSize(2);
+        List<JobRepositoryRecords.Execution> executions = records.executions();
+        assertThat(executions).extracting(JobRepositoryRecords.Execution::instanceId).doesNotHaveDuplicates();
+        executions.forEach(JobRepositoryRecords::assertCompleted);
+        assertThat(executions.get(0).step("submit").write()).isEqualTo(3);
+        JobRepositoryRecords.Step reused = executions.get(1).step("submit");
+        assertThat(reused.read()).isEqualTo(3);
+        assertThat(reused.filter()).isEqualTo(3);
+        assertThat(reused.write()).isZero();
+        assertThat(reused.skip()).isZero();
     }
 
     @Test
@@ -83,6 +95,8 @@ class ReuseByContentFunctionalTests extends SimulatedServiceTest {
         assertThat(run.report()).extracting(r -> r.get("row") + " " + r.get("status") + " " + !r.get("reused_from")
                 .isEmpty()).containsExactly("1 SUCCEEDED true", "2 SUCCEEDED false", "3 SUCCEEDED true");
         assertThat(output.getOut()).contains("3 succeeded, 0 failed, 0 skipped, 2 reused (paid in earlier runs)");
+        assertThat(JobRepositoryRecords.of(run).executions().get(1).step("submit"))
+                .extracting(s -> s.read(), s -> s.filter(), s -> s.write()).containsExactly(3L, 2L, 1L);
     }
 
     @Test

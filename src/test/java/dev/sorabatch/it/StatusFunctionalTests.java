@@ -110,6 +110,11 @@ class StatusFunctionalTests extends SimulatedServiceTest {
         assertThat(paidBeforeResume).isEqualTo(2);
         assertThat(resumed).isZero();
         assertThat(simulator.createdPrompts()).containsExactlyInAnyOrder("h1", "h2", "h3");
+        // Spring Batch's record: stopped with row 3 unread (no slot was free), resumed with that row alone
+        List<JobRepositoryRecords.Execution> attempts = JobRepositoryRecords.of(run).assertResumedOnce(3);
+        assertThat(attempts.get(0).status()).isEqualTo("STOPPED");
+        assertThat(attempts.get(0).step("submit").status()).isEqualTo("STOPPED");
+        assertThat(attempts.get(1).step("submit").read()).isEqualTo(1);
     }
 
     @Test
