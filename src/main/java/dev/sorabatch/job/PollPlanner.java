@@ -101,20 +101,10 @@ public class PollPlanner {
         if (delay != null) {
             return submitted.plus(delay);
         }
-        if (adaptive && job != null && quotaSparesScouting() && scouts.putIfAbsent(shape.key(), job) == null) {
+        if (adaptive && job != null && scouts.putIfAbsent(shape.key(), job) == null) {
             return submitted.plus(SCOUT_POLLS.get(0));
         }
         return submitted.plus(interval);
-    }
-
-    /**
-     * Scouting spends spare quota: none is spare when every slot's own requests (create, a poll, the downloads), with
-     * jobs as short as the poll interval, would already use the quota up.
-     */
-    private boolean quotaSparesScouting() {
-        double rate = quota.requestsPerSecond();
-        double needed = Math.max(1, quota.inFlightCap()) * BASE_REQUESTS / (interval.toMillis() / 1000.0);
-        return rate <= 0 || rate * USABLE_QUOTA > needed;
     }
 
     /** How long after its create a job of this shape is first polled, as learned; null before anything is. */

@@ -44,22 +44,6 @@ class PollPlannerTest {
     }
 
     @Test
-    void whenTheQuotaHasNothingToSpareThereIsNoScout() {
-        PollPlanner.Quota tight = new PollPlanner.Quota() {
-            public double requestsPerSecond() {
-                return 1; // 60 requests a minute
-            }
-
-            public int inFlightCap() {
-                return 2;
-            }
-        };
-        PollPlanner planner = new PollPlanner(Duration.ofSeconds(5), Duration.ofMillis(200), true, tight);
-
-        assertThat(planner.firstPoll(HD, t0, "1:1")).isEqualTo(t0.plusSeconds(5));
-    }
-
-    @Test
     void withoutAdaptivePollingThereIsNoScout() {
         PollPlanner fixed = new PollPlanner(Duration.ofSeconds(5), Duration.ofMillis(200), false);
 
