@@ -32,7 +32,7 @@ import dev.sorabatch.service.VideoJob;
 class ParkedCreatesTest {
 
     private static final long RUN = 7;
-    private static final Duration SETTLE = Duration.ofMillis(400);
+    private static final Duration SETTLE = Duration.ofMillis(1500);
     private static final String ENDPOINT = Endpoints.DEFAULT;
 
     private final VideoRequest request = new VideoRequest(3, "fox", "A fox in the snow", null, 480, 480, 5, 1);

@@ -41,8 +41,8 @@ class RequestRateLimiterTest {
 
     @Test
     void aDeferrableCallLetsTheWaitingCallsThatCannotWaitGoFirst() throws Exception {
-        RequestRateLimiter limiter = new RequestRateLimiter(600); // burst 30, then a token every ~105 ms
-        for (int i = 0; i < 30; i++) {
+        RequestRateLimiter limiter = new RequestRateLimiter(60); // burst 3, then a token every ~1.05 s
+        for (int i = 0; i < 3; i++) {
             limiter.acquire();
         }
         java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -63,7 +63,7 @@ class RequestRateLimiterTest {
             }
         });
         download.start();
-        Thread.sleep(20); // the download waits first
+        Thread.sleep(50); // the download waits first; both wait long before the next token
         create.start();
         download.join(5_000);
         create.join(5_000);
