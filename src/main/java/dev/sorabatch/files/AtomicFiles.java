@@ -27,7 +27,6 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** @return the number of bytes written */
     /** Told of each file complete in its temporary name, before it takes its own: only fault injection listens. */
     private static volatile java.util.function.Consumer<Path> beforeRename = target -> { };
 
@@ -36,6 +35,7 @@ public final class AtomicFiles {
         beforeRename = hook;
     }
 
+    /** @return the number of bytes written */
     public static long write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         // Not Files.createTempFile: its owner-only permissions would be kept by the final file. One fixed name per

@@ -31,7 +31,7 @@ public class VideoSubmitter {
 
     private static final Logger log = LoggerFactory.getLogger(VideoSubmitter.class);
 
-    /** A created (or adopted) job, and how many creates it took. */
+    /** A created job, or one adopted (made by an earlier create whose answer was lost). */
     public record Submission(VideoJob job, boolean adopted) {
     }
 
