@@ -148,7 +148,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener, 
                 if (run.isStopRequested()) {
                     break;
                 }
-                if (busy.contains(JobEnds.key(entry))) {
+                if (busy.contains(RowKey.of(entry))) {
                     continue;
                 }
                 if (entry.parked()) {
@@ -180,7 +180,7 @@ public class CollectTasklet implements StoppableTasklet, StepExecutionListener, 
     private void collect(LedgerEntry entry) {
         ServiceConnection sora = endpoints.endpoint(entry.endpoint()).connection();
         VideoJob job;
-        String key = JobEnds.key(entry);
+        String key = RowKey.of(entry);
         try {
             // One attempt: a transient fault reschedules this row's poll after a pause, instead of holding every
             // other row's poll behind it.

@@ -66,8 +66,8 @@ final class DurationLearner {
         long lo = lastRunning != null && lastRunning > answered ? lastRunning - answered : 0;
         Long service = job.createdAt() != null && job.finishedAt() != null && job.finishedAt() >= job.createdAt()
                 ? (job.finishedAt() - job.createdAt()) * 1000 : null;
-        hinted.remove(entry.runId() + ":" + entry.rowNum());
-        boolean clean = !pollFailed.remove(entry.runId() + ":" + entry.rowNum())
+        hinted.remove(RowKey.of(entry));
+        boolean clean = !pollFailed.remove(RowKey.of(entry))
                 && (lastRunning != null ? lastRunning >= startedAt : answered >= startedAt);
         PollPlanner.Observation seen = new PollPlanner.Observation(lo, now - sent, service, clean);
         PollPlanner.Shape shape = PollPlanner.Shape.of(entry);
@@ -101,9 +101,8 @@ final class DurationLearner {
 
     /** This run's rows whose next poll a retry pause or the service's hint set. */
     private java.util.List<Integer> held(long runId) {
-        String prefix = runId + ":";
-        return java.util.stream.Stream.concat(pollFailed.stream(), hinted.stream()).filter(k -> k.startsWith(prefix))
-                .map(k -> Integer.valueOf(k.substring(prefix.length()))).distinct().toList();
+        return java.util.stream.Stream.concat(pollFailed.stream(), hinted.stream())
+                .map(k -> RowKey.rowOf(k, runId)).filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     /** After a restart, the planner starts from what the run had learned before, not from nothing. */

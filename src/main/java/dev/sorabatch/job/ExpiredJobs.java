@@ -52,9 +52,7 @@ final class ExpiredJobs {
     }
 
     void resubmit(LedgerEntry entry, ServiceConnection sora) {
-        VideoRequest request = new VideoRequest(entry.rowNum(), entry.rowId(), entry.prompt(), entry.imageUrl(),
-                entry.width(), entry.height(), entry.nSeconds(), entry.nVariants(), entry.model(),
-                entry.modelInputs());
+        VideoRequest request = entry.request();
         String expiredJob = entry.jobId();
         try {
             VideoJob job = null;

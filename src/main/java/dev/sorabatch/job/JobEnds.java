@@ -55,10 +55,6 @@ final class JobEnds implements AutoCloseable {
         this.delivered = listener;
     }
 
-    static String key(LedgerEntry entry) {
-        return entry.runId() + ":" + entry.rowNum();
-    }
-
     /** The rows downloading now (a copy, to take before the ledger is read). */
     Set<String> busy() {
         return downloads.busy();
@@ -75,7 +71,7 @@ final class JobEnds implements AutoCloseable {
 
     /** The job is no longer running at the service (whatever its outcome): its slot is free now. */
     void ended(LedgerEntry entry) {
-        if (released.add(key(entry))) {
+        if (released.add(RowKey.of(entry))) {
             endpoints.release(entry.endpoint());
         }
     }
@@ -84,7 +80,7 @@ final class JobEnds implements AutoCloseable {
     void succeeded(LedgerEntry entry, VideoJob job, ServiceConnection sora) {
         ended(entry);
         // not lost on a pool thread: a crash stops the run with the cause, and a restart downloads again
-        downloads.start(key(entry), () -> download(entry, job, sora),
+        downloads.start(RowKey.of(entry), () -> download(entry, job, sora),
                 e -> run.abort(Messages.get("run.collect-stopped.download", entry.rowNum(), e)));
     }
 
@@ -132,7 +128,7 @@ final class JobEnds implements AutoCloseable {
     }
 
     private void releaseIfHeld(LedgerEntry entry) {
-        if (!released.remove(key(entry))) {
+        if (!released.remove(RowKey.of(entry))) {
             endpoints.release(entry.endpoint());
         }
     }

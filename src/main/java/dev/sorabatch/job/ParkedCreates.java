@@ -54,11 +54,9 @@ class ParkedCreates {
 
     void check(LedgerEntry entry) {
         long runId = run.runId();
-        String key = runId + ":" + entry.rowNum();
+        String key = RowKey.of(entry);
         ServiceConnection sora = endpoints.endpoint(entry.endpoint()).connection();
-        VideoRequest request = new VideoRequest(entry.rowNum(), entry.rowId(), entry.prompt(), entry.imageUrl(),
-                entry.width(), entry.height(), entry.nSeconds(), entry.nVariants(), entry.model(),
-                entry.modelInputs());
+        VideoRequest request = entry.request();
         AtomicInteger attempts = new AtomicInteger(entry.attempts());
         try {
             Optional<VideoJob> orphan;
@@ -133,7 +131,7 @@ class ParkedCreates {
     private void fail(LedgerEntry entry, int attempts, Failure failure) {
         submitter.settled(run.runId(), entry.rowNum());
         ledger.recordFailed(run.runId(), entry.rowNum(), attempts, 0, failure);
-        if (!slotless.remove(run.runId() + ":" + entry.rowNum())) {
+        if (!slotless.remove(RowKey.of(entry))) {
             endpoints.release(entry.endpoint());
         }
         log.warn(Messages.get("log.row-failed", entry.rowNum(), "", failure.diagnosis()));

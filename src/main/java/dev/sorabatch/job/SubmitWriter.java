@@ -124,7 +124,8 @@ public class SubmitWriter implements ItemWriter<VideoRequest> {
                 VideoJob job = submission.job();
                 crashPoints.reach("after-create");
                 ledger.recordSubmitted(runId, request.rowNumber(), job.id(), job.handle(), job.status(), job.createdAt(),
-                        attempts.get(), submission.adopted(), polls.firstPoll(shape(request), Instant.now(), runId + ":" + request.rowNumber()),
+                        attempts.get(), submission.adopted(), polls.firstPoll(shape(request), Instant.now(),
+                                RowKey.of(runId, request.rowNumber())),
                         job.requestId());
                 crashPoints.reach("after-submit");
                 log.info(Messages.get("log.row-submitted", request.rowNumber(), label(request), job.id(),

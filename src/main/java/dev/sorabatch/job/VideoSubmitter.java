@@ -93,12 +93,12 @@ public class VideoSubmitter {
      * or, for a row parked by an earlier process, from now): before that, not finding its job proves nothing.
      */
     public Instant settledAt(long runId, int row) {
-        return settling.computeIfAbsent(runId + ":" + row, k -> Instant.now().plus(orphanSettle));
+        return settling.computeIfAbsent(RowKey.of(runId, row), k -> Instant.now().plus(orphanSettle));
     }
 
     /** The row's unanswered create is resolved (adopted, sent again, or the row failed). */
     public void settled(long runId, int row) {
-        settling.remove(runId + ":" + row);
+        settling.remove(RowKey.of(runId, row));
     }
 
     /**

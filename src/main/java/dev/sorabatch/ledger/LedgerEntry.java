@@ -21,6 +21,12 @@ public record LedgerEntry(long runId, int rowNum, String rowId, String prompt, S
         String priceKey, String reusedFrom) {
 
     /** A create that went unanswered, waiting for its orphan check ({@code nextPollAt} is when). */
+    /** The row as it was sent, to send it again or to look for the job it made. */
+    public dev.sorabatch.csv.VideoRequest request() {
+        return new dev.sorabatch.csv.VideoRequest(rowNum, rowId, prompt, imageUrl, width, height, nSeconds, nVariants,
+                model, modelInputs);
+    }
+
     public boolean parked() {
         return status == RowStatus.SUBMITTING && nextPollAt != null;
     }
